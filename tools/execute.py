@@ -20,6 +20,10 @@ def execute(path):
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
+            # A cell that shows an error on purpose says so for nbval; tell nbclient too.
+            tags = cell.metadata.get("tags", [])
+            if "NBVAL_RAISES_EXCEPTION" in cell.source and "raises-exception" not in tags:
+                cell.metadata["tags"] = tags + ["raises-exception"]
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
