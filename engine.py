@@ -31,7 +31,7 @@ class Value:
 
     def __repr__(self):
         name = f"label={self.label!r}, " if self.label else ""
-        return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
+        return f"Value({name}data={self.data!r}, grad={self.grad!r})"
 
     # --- the primitives: each computes its result and its local derivatives ------------------
 
@@ -201,7 +201,7 @@ def linear(ws, xs, b):
 
 
 def _wrap(other):
-    """A Value for `other`; NotImplemented (so Python raises its usual TypeError) if not a number."""
+    """`other` as a Value; NotImplemented (Python then raises its usual TypeError) if no number."""
     if isinstance(other, Value):
         return other
     if isinstance(other, Real):

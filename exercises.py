@@ -29,7 +29,7 @@ def _close(a, b, rel, abs_):
 
 def _plain(x):
     """A Value's number, a numpy array's list: what the learner means by their answer."""
-    if hasattr(x, "data") and isinstance(getattr(x, "data"), float):
+    if isinstance(getattr(x, "data", None), float):
         return x.data
     if hasattr(x, "tolist"):
         return x.tolist()
