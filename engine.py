@@ -178,22 +178,21 @@ def linear(ws, xs, b):
     """sum(w * x for w, x in zip(ws, xs)) + b as a single node.
 
     Each of `ws`, `xs` and `b` may be a Value or a plain number; plain numbers are constants
-    and get no gradient. Data and gradients are the same, to the last bit, as the chain of *
-    and + nodes this one node replaces: the graph is just smaller.
+    and get no gradient. Children are the Value weights, then the Value inputs, then b. Data
+    and gradients are the same, to the last bit, as the chain of * and + nodes this one node
+    replaces: the graph is just smaller.
     """
     if len(ws) != len(xs):
         raise ValueError(f"linear needs as many weights as inputs, got {len(ws)} and {len(xs)}")
-    prev, local = [], []
-    acc = _data(b)
-    for w, x in zip(ws, xs):
-        wd, xd = _data(w), _data(x)
-        acc += wd * xd  # same order as b + w0*x0 + w1*x1 + ... built from + and *
-        if isinstance(w, Value):
-            prev.append(w)
-            local.append(xd)  # d(w*x)/dw = x
-        if isinstance(x, Value):
-            prev.append(x)
-            local.append(wd)  # d(w*x)/dx = w
+    wv = [isinstance(w, Value) for w in ws]
+    xv = [isinstance(x, Value) for x in xs]
+    wd = [w.data if v else _as_float(w) for w, v in zip(ws, wv)]
+    xd = [x.data if v else _as_float(x) for x, v in zip(xs, xv)]
+    acc = b.data if isinstance(b, Value) else _as_float(b)
+    for w, x in zip(wd, xd):
+        acc += w * x  # one at a time, in order: exactly what b + w0*x0 + w1*x1 + ... gives
+    prev = [w for w, v in zip(ws, wv) if v] + [x for x, v in zip(xs, xv) if v]
+    local = [x for x, v in zip(xd, wv) if v] + [w for w, v in zip(wd, xv) if v]  # d(w*x)/dw = x
     if isinstance(b, Value):
         prev.append(b)
         local.append(1.0)
@@ -207,10 +206,6 @@ def _wrap(other):
     if isinstance(other, Real):
         return Value(float(other))
     return NotImplemented
-
-
-def _data(v):
-    return v.data if isinstance(v, Value) else _as_float(v)
 
 
 def _as_float(data):
