@@ -142,14 +142,17 @@ class Value:
         recomputed from zero, so it is never stale.
         """
         topo = topological_order(self)
-        kept = [(v, v.grad) for v in topo if not v._prev]  # leaves keep earlier passes' grads
+        kept = []
         for v in topo:
+            if not v._prev:
+                kept.append((v, v.grad))  # leaves keep what earlier passes gave them
             v.grad = 0.0
         self.grad = 1.0
         for v in reversed(topo):  # every node's grad is complete before it is passed on
             g = v.grad
-            for child, d in zip(v._prev, v._local):
-                child.grad += d * g  # chain rule; += because a child may feed several nodes
+            if g:  # a zero gradient (a relu that was off, say) has nothing to pass on
+                for child, d in zip(v._prev, v._local):
+                    child.grad += d * g  # chain rule; += because a child may feed several nodes
         for v, old in kept:
             v.grad += old  # added last, so backward twice gives exactly twice the grads
 
@@ -161,42 +164,51 @@ def topological_order(root):
     rather than recursive: a chain of a million nodes is fine. Works on any object with a
     `_prev` tuple, so it also orders the Values the notebooks build themselves.
     """
-    order, seen = [], set()
-    stack = [(root, False)]
+    order, seen = [], {root}
+    stack = [(root, iter(root._prev))]  # each node on the path down, with its unvisited children
     while stack:
-        v, children_done = stack.pop()
-        if children_done:
+        v, children = stack[-1]
+        for c in children:
+            if c not in seen:  # go down into the first child not yet visited
+                seen.add(c)
+                stack.append((c, iter(c._prev)))
+                break
+        else:  # all of v's children are in order: v can follow them
+            stack.pop()
             order.append(v)
-        elif v not in seen:
-            seen.add(v)
-            stack.append((v, True))
-            stack.extend((c, False) for c in reversed(v._prev) if c not in seen)
     return order
 
 
-def linear(ws, xs, b):
-    """sum(w * x for w, x in zip(ws, xs)) + b as a single node.
+def linear(ws, xs, b, relu=False):
+    """sum(w * x for w, x in zip(ws, xs)) + b as a single node; with relu=True, its relu too.
 
-    Each of `ws`, `xs` and `b` may be a Value or a plain number; plain numbers are constants
-    and get no gradient. Children are the Value weights, then the Value inputs, then b. Data
-    and gradients are the same, to the last bit, as the chain of * and + nodes this one node
-    replaces: the graph is just smaller.
+    The weights `ws` and the bias `b` are Values; the inputs `xs` may be Values or plain
+    numbers (numbers are constants: no gradient). Children are the weights, the Value inputs,
+    then b. Data and gradients are the same, to the last bit, as the chain of * and + nodes
+    (and the relu node) this one node replaces: relu's derivative is 1 or 0, and multiplying
+    by 1 or 0 rounds nothing. The graph is just smaller.
     """
     if len(ws) != len(xs):
         raise ValueError(f"linear needs as many weights as inputs, got {len(ws)} and {len(xs)}")
-    wv = [isinstance(w, Value) for w in ws]
-    xv = [isinstance(x, Value) for x in xs]
-    wd = [w.data if v else _as_float(w) for w, v in zip(ws, wv)]
-    xd = [x.data if v else _as_float(x) for x, v in zip(xs, xv)]
-    acc = b.data if isinstance(b, Value) else _as_float(b)
+    wd = [w.data for w in ws if isinstance(w, Value)]
+    if len(wd) != len(ws) or not isinstance(b, Value):
+        raise TypeError("linear needs Values for the weights and the bias (they get gradients)")
+    xv = [x for x in xs if isinstance(x, Value)]
+    if len(xv) == len(xs):  # the usual case inside a network: every input is a Value
+        xd = [x.data for x in xs]
+        prev, local = (*ws, *xs, b), (*xd, *wd, 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
+    else:  # plain-number inputs are constants: no child, no gradient
+        xd = [x.data if isinstance(x, Value) else _as_float(x) for x in xs]
+        prev = (*ws, *xv, b)
+        local = (*xd, *(w for w, x in zip(wd, xs) if isinstance(x, Value)), 1.0)
+    acc = b.data
     for w, x in zip(wd, xd):
         acc += w * x  # one at a time, in order: exactly what b + w0*x0 + w1*x1 + ... gives
-    prev = [w for w, v in zip(ws, wv) if v] + [x for x, v in zip(xs, xv) if v]
-    local = [x for x, v in zip(xd, wv) if v] + [w for w, v in zip(wd, xv) if v]  # d(w*x)/dw = x
-    if isinstance(b, Value):
-        prev.append(b)
-        local.append(1.0)
-    return Value(acc, "", tuple(prev), "w·x+b", tuple(local))
+    if not relu:
+        return Value(acc, "", prev, "w·x+b", local)
+    if acc > 0:  # relu is on: output and derivatives pass through unchanged
+        return Value(acc, "", prev, "relu(w·x+b)", local)
+    return Value(0.0, "", prev, "relu(w·x+b)", (0.0,) * len(prev))  # off: all derivatives 0
 
 
 def _wrap(other):
@@ -209,6 +221,8 @@ def _wrap(other):
 
 
 def _as_float(data):
+    if type(data) is float:
+        return data
     if isinstance(data, Value):
         raise TypeError(f"Value needs a number, got another Value ({data!r}); use it directly")
     if not isinstance(data, Real):

@@ -14,11 +14,7 @@ __all__ = [
     "squared_error", "hinge", "softmax_cross_entropy", "l2", "make_moons",
 ]
 
-ACTIVATIONS = {
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    None: None,  # a linear neuron: w·x + b as it is
-}
+ACTIVATIONS = ("relu", "tanh", None)  # None: a linear neuron, w·x + b as it is
 
 
 class Module:
@@ -37,7 +33,7 @@ class Neuron(Module):
 
     def __init__(self, nin, act="relu"):
         if act not in ACTIVATIONS:
-            raise ValueError(f"act must be one of {list(ACTIVATIONS)}, got {act!r}")
+            raise ValueError(f"act must be one of {ACTIVATIONS}, got {act!r}")
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0.0)
         self.act = act
@@ -45,8 +41,10 @@ class Neuron(Module):
     def __call__(self, x):
         if len(x) != len(self.w):
             raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
+        if self.act == "relu":
+            return linear(self.w, x, self.b, relu=True)  # one node for relu(w·x + b)
         out = linear(self.w, x, self.b)  # one node for w·x + b
-        return ACTIVATIONS[self.act](out) if self.act else out
+        return out.tanh() if self.act == "tanh" else out
 
     def parameters(self):
         return self.w + [self.b]
