@@ -190,9 +190,11 @@ def linear(ws, xs, b, relu=False):
     """
     if len(ws) != len(xs):
         raise ValueError(f"linear needs as many weights as inputs, got {len(ws)} and {len(xs)}")
-    wd = [w.data for w in ws if isinstance(w, Value)]
-    if len(wd) != len(ws) or not isinstance(b, Value):
-        raise TypeError("linear needs Values for the weights and the bias (they get gradients)")
+    try:  # no isinstance per weight: this is the hot path of every network
+        wd = [w.data for w in ws]
+        acc = b.data
+    except AttributeError:
+        raise TypeError("linear needs Values for the weights and the bias") from None
     xv = [x for x in xs if isinstance(x, Value)]
     if len(xv) == len(xs):  # the usual case inside a network: every input is a Value
         xd = [x.data for x in xs]
@@ -201,7 +203,6 @@ def linear(ws, xs, b, relu=False):
         xd = [x.data if isinstance(x, Value) else _as_float(x) for x in xs]
         prev = (*ws, *xv, b)
         local = (*xd, *(w for w, x in zip(wd, xs) if isinstance(x, Value)), 1.0)
-    acc = b.data
     for w, x in zip(wd, xd):
         acc += w * x  # one at a time, in order: exactly what b + w0*x0 + w1*x1 + ... gives
     if not relu:
