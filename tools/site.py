@@ -25,7 +25,11 @@ NOTEBOOK_LINK = re.compile(r'href="([^"#:]*?)\.ipynb(#[^"]*)?"')
 
 
 def page(path, exporter):
-    html, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
+    nb = nbformat.read(path, as_version=4)
+    # Stored widget state makes nbconvert load a widget manager from a CDN; without it, a live
+    # explorer shows the static drawing stored beside it, which is what works offline.
+    nb.metadata.pop("widgets", None)
+    html, _ = exporter.from_notebook_node(nb)
     html = CDN_SCRIPT.sub("", html)
     html = CDN_MODULE.sub("", html)
     return NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', html)
