@@ -23,6 +23,7 @@ test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared c
 
 bench: $(VENV)/.ready  ## speed, printed as ratios measured side by side
 	$(BIN)/python benchmarks/bench_moons.py
+	$(BIN)/python benchmarks/bench_tensors.py
 
 lint: $(VENV)/.ready
 	$(BIN)/ruff check engine.py nn.py viz.py exercises.py conftest.py tests benchmarks tools
