@@ -273,7 +273,7 @@ class Player:
             parts.append(f'<div style="font-weight:bold;margin:0.2em 0">{_h(self.title)}</div>')
         parts.append(steps[0])
         if n > 1:
-            rest = "step 2" if n == 2 else f"steps 2 to {n}"
+            rest = "frame 2" if n == 2 else f"frames 2 to {n}"
             parts.append(f'<details class="gb-more"><summary>Show {rest}</summary>')
             parts.extend(steps[1:])
             parts.append("</details>")
@@ -289,9 +289,9 @@ def _step_html(k, n, panels):
     figs = []
     for heading, frame in panels:
         head = f'<div style="font-weight:bold">{_h(heading)}</div>' if heading else ""
-        cap = f"step {k + 1} of {n}: {frame.caption}"
+        cap = f"{k + 1} of {n}: {frame.caption}"
         figs.append(f'<figure style="margin:0;min-width:0">{head}'
-                    f'<img src="{_data_uri(frame.svg)}" alt="picture of step {k + 1}" '
+                    f'<img src="{_data_uri(frame.svg)}" alt="frame {k + 1}" '
                     'style="max-width:100%">'
                     f"<figcaption>{_h(cap)}</figcaption></figure>")
     return ('<div class="gb-frame" style="display:flex;flex-wrap:wrap;gap:1.5em;'
@@ -438,6 +438,13 @@ def _num(x):
     return "?" if x is None else f"{x + 0.0:.4f}"
 
 
+def _name(label, i):
+    """How words name a node: its label, bracketed if it is an expression ("(a*b + c)")."""
+    if not label:
+        return f"#{i}"
+    return f"({label})" if any(ch in label for ch in " +-*/·") else label
+
+
 def _operand(x):
     """A number after an operator: a negative one in brackets, so `2 × (-3)` reads right."""
     return f"({_num(x)})" if x < 0 else _num(x)
@@ -457,7 +464,7 @@ class _Pass:
                 "draw_dot(root) for a single picture.")
         self.index = {v: i for i, v in enumerate(self.topo)}
         # A value without a label is called by its place in the order, so words can name it.
-        self.names = {v: getattr(v, "label", "") or f"#{i}" for v, i in self.index.items()}
+        self.names = {v: _name(getattr(v, "label", ""), i) for v, i in self.index.items()}
 
     def frames(self, states, rankdir, focus=True):
         """A Frame per state (node in focus, data, grads, caption), all laid out alike.
@@ -477,7 +484,7 @@ class _Pass:
             for u, i in self.index.items():
                 (dw, gw), (d, g) = widths[i], texts[i]
                 # No blank next to an escaped one: Graphviz would keep it and widen the box.
-                records[u] = (f"{{ {_escape(self.names[u])} |data {_pad(d, dw)}"
+                records[u] = (f"{{ {_escape(getattr(u, 'label', ''))} |data {_pad(d, dw)}"
                               f"|grad {_pad(g, gw)}}}")
                 fills[u] = grad_color(grads[i], scale) if data[i] is not None else "#ffffff"
             faded = {u for u, i in self.index.items() if data[i] is None}

@@ -388,7 +388,7 @@ def test_without_scripts_the_first_frame_and_all_steps_still_show():
     html = viz.backward_player(neuron()).html()
     static = html.split("<script>")[0]
     assert static.index('class="gb-frame"') < static.index('<details class="gb-more">')
-    assert "<summary>Show steps 2 to 10</summary>" in static
+    assert "<summary>Show frames 2 to 10</summary>" in static
     assert "<button" not in html  # the script makes the buttons, so none is ever dead
 
 
