@@ -186,7 +186,9 @@ def linear(ws, xs, b, relu=False):
     numbers (numbers are constants: no gradient). Children are the weights, the Value inputs,
     then b. Data and gradients are the same, to the last bit, as the chain of * and + nodes
     (and the relu node) this one node replaces: relu's derivative is 1 or 0, and multiplying
-    by 1 or 0 rounds nothing. The graph is just smaller.
+    by 1 or 0 rounds nothing. The graph is just smaller. (If one Value appears twice among the
+    inputs, its two contributions are added in another order than the chain adds them, so the
+    last bit of its gradient may differ; in a network no input repeats within a neuron.)
     """
     if len(ws) != len(xs):
         raise ValueError(f"linear needs as many weights as inputs, got {len(ws)} and {len(xs)}")

@@ -118,7 +118,8 @@ def softmax_cross_entropy(logits, target):
     """
     if not 0 <= target < len(logits):
         raise IndexError(f"target {target} is not an index into {len(logits)} logits")
-    m = max(z.data if isinstance(z, Value) else z for z in logits)
+    logits = [z if isinstance(z, Value) else Value(z) for z in logits]
+    m = max(z.data for z in logits)
     shifted = [z - m for z in logits]
     return sum(z.exp() for z in shifted).log() - shifted[target]
 

@@ -24,6 +24,7 @@ import html as html_lib
 import io
 import re
 from dataclasses import dataclass
+from numbers import Real
 
 import graphviz
 import matplotlib.pyplot as plt
@@ -118,7 +119,10 @@ def _graph(shown, index, records, fills, rankdir, left_out=0, focus=None, faded=
     itself, so a drawing can show gradients half filled in without touching `.grad`. `focus`
     gets a thick border and thick input edges; `faded` values are drawn in grey.
     """
-    g = Graph(graph_attr={"rankdir": rankdir}, node_attr={"fontname": FONT, "fontsize": "12"})
+    attrs = {"rankdir": rankdir}
+    if len(shown) > 50:  # cap the layout's network-simplex passes: some big graphs take minutes
+        attrs.update(nslimit="0.5", nslimit1="0.5")
+    g = Graph(graph_attr=attrs, node_attr={"fontname": FONT, "fontsize": "12"})
     drawn = set(shown)
     for v in shown:
         n = f"n{index[v]}"
@@ -198,7 +202,8 @@ def plot_decision_boundary(model, X, y, ax=None, title=None, steps=40):
 
 
 def _number(v):
-    return v.data if hasattr(v, "data") else float(v)
+    """A model's output as a float: a Value's data, or the number itself (numpy's too)."""
+    return float(v) if isinstance(v, Real) else v.data
 
 
 # --- players: a pass shown one step at a time ------------------------------------------------

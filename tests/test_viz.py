@@ -1,0 +1,299 @@
+"""Tests for viz.py: what draw_dot draws, that it renders the same everywhere, and the plots."""
+import html
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import graphviz
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")  # before pyplot is imported (by viz): no window, no display needed
+import matplotlib.pyplot as plt  # noqa: E402
+
+import viz  # noqa: E402
+from engine import Value, topological_order  # noqa: E402
+from nn import MLP, make_moons  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def expression():
+    """A small graph with a node used twice, labels, and gradients filled in."""
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b
+    c.label = "c"
+    d = (c + a).tanh()
+    d.label = "d"
+    L = d * 4.0 + b.exp()
+    L.label = "L"
+    L.backward()
+    return L
+
+
+def nodes_and_edges(source):
+    """{node id: its attribute text} and [(tail, head)] from DOT source, in source order."""
+    nodes, edges = {}, []
+    for line in source.splitlines():
+        line = line.strip()
+        m = re.fullmatch(r"(\w+) -> (\w+)(?: \[.*\])?", line)
+        if m:
+            edges.append(m.groups())
+            continue
+        m = re.fullmatch(r"(\w+) \[(.*)\]", line)
+        if m and m.group(1) not in ("graph", "node", "edge"):
+            nodes[m.group(1)] = m.group(2)
+    return nodes, edges
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Figures that plt.show() was asked to show (instead of showing, then losing, them)."""
+    figures = []
+    monkeypatch.setattr(plt, "show", lambda *a, **k: figures.append(plt.gcf()))
+    yield figures
+    plt.close("all")
+
+
+# --- draw_dot: what is drawn ------------------------------------------------------------------
+
+
+def test_draw_dot_returns_a_digraph_with_every_value_and_op():
+    L = expression()
+    g = viz.draw_dot(L)
+    assert isinstance(g, graphviz.Digraph)
+    nodes, edges = nodes_and_edges(g.source)
+    topo = topological_order(L)
+    for i, v in enumerate(topo):
+        attrs = nodes[f"n{i}"]  # a value's id is its place in topological order
+        # label | data | grad, numbers as the drawing shows them
+        assert f"data {v.data:.4f}" in attrs and f"grad {v.grad:.4f}" in attrs
+        assert f"{{ {v.label} |" in attrs
+        assert "shape=record" in attrs
+    assert len([a for a in nodes.values() if "shape=record" in a]) == len(topo)
+    # each op is its own node: op -> value, children -> op, in the children's order
+    index = {v: i for i, v in enumerate(topo)}
+    for i, v in enumerate(topo):
+        into = [t for t, h in edges if h == f"n{i}"]
+        if not v._op:
+            assert into == []  # an input: nothing points at it
+            continue
+        assert len(into) == 1
+        op = into[0]
+        assert re.search(rf'label="?{re.escape(v._op)}"?( |$)', nodes[op])
+        assert [t for t, h in edges if h == op] == [f"n{index[c]}" for c in v._prev]
+    assert "more values" not in g.source  # small graphs are drawn whole
+
+
+def test_node_ids_are_topological_indices_not_memory_addresses():
+    L = expression()
+    g = viz.draw_dot(L)
+    nodes, edges = nodes_and_edges(g.source)
+    assert all(re.fullmatch(r"n\d+(op)?", n) for n in nodes)
+    for v in topological_order(L):
+        assert str(id(v)) not in g.source and hex(id(v)) not in g.source
+    assert viz.draw_dot(expression()).source == g.source  # a second build: identical source
+
+
+def test_draw_dot_reads_the_graph_and_never_changes_it():
+    L = expression()
+    before = [(v.data, v.grad, v.label, v._op, v._prev) for v in topological_order(L)]
+    viz.draw_dot(L).svg()
+    assert [(v.data, v.grad, v.label, v._op, v._prev) for v in topological_order(L)] == before
+
+
+def test_draw_dot_draws_a_learners_own_value_class():
+    # the early lessons' Value: data, children and op, but no grad or label yet
+    class Tiny:
+        def __init__(self, data, _prev=(), _op=""):
+            self.data, self._prev, self._op = data, _prev, _op
+
+    a, b = Tiny(2.0), Tiny(3.0)
+    g = viz.draw_dot(Tiny(6.0, (a, b), "*"))
+    assert "data 6.0000" in g.source and "grad 0.0000" in g.source
+    assert "<svg" in g.svg()
+
+
+def test_labels_with_record_characters_are_escaped():
+    a = Value(1.0, label='x{1}|<y> "z"')
+    g = viz.draw_dot(a.tanh())
+    svg = html.unescape(g.svg())
+    assert 'x{1}|<y> "z"' in svg  # drawn as written, not taken as record syntax
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB", "RL", "BT"])
+def test_rankdir_is_passed_on(rankdir):
+    assert f"rankdir={rankdir}" in viz.draw_dot(expression(), rankdir=rankdir).source
+
+
+@pytest.mark.parametrize("rankdir", ["XY", "lr", "", None])
+def test_a_bad_rankdir_is_a_clear_error(rankdir):
+    with pytest.raises(ValueError) as e:
+        viz.draw_dot(expression(), rankdir=rankdir)
+    assert "rankdir" in str(e.value) and repr(rankdir) in str(e.value)
+
+
+def test_graph_repr_has_no_memory_address():
+    r = repr(viz.draw_dot(expression()))
+    assert "0x" not in r and " at " not in r
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def test_renders_with_no_graphviz_on_path(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no `dot` anywhere
+    assert shutil.which("dot") is None
+    L = expression()
+    bundle = viz.draw_dot(L)._repr_mimebundle_()  # what JupyterLab asks for
+    svg = bundle["image/svg+xml"]
+    assert svg.lstrip().startswith("<?xml") and "</svg>" in svg
+    text = html.unescape(svg)
+    for v in topological_order(L):
+        assert f"data {v.data:.4f}" in text and f"grad {v.grad:.4f}" in text
+
+
+def test_two_renders_are_byte_identical():
+    g = viz.draw_dot(expression())
+    first = g.svg()
+    assert g.svg() == first
+    assert viz.draw_dot(expression()).svg() == first  # and a second build of the same graph
+    assert not re.search(r"0x[0-9a-f]{6,}", first)
+
+
+def test_another_process_draws_the_same_svg():
+    # a fresh interpreter, with its own hash seed: nothing in the drawing may depend on either
+    code = "import sys, test_viz, viz; sys.stdout.write(viz.draw_dot(test_viz.expression()).svg())"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "tests", capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == viz.draw_dot(expression()).svg()
+
+
+def chain_source(kind, n):
+    """Python that builds a chain of n additions: of a constant each time, or of one input."""
+    step = "x = x + 1.0" if kind == "constant" else "x = x + c"
+    return textwrap.dedent(f"""\
+        from engine import Value
+        x, c = Value(0.0, label="x0"), Value(1.0, label="c")
+        for _ in range({n}):
+            {step}
+        x.backward()
+        """)
+
+
+@pytest.mark.parametrize("kind", ["constant", "shared input"])
+def test_a_5000_node_chain_is_summarised(kind):
+    scope = {}
+    exec(chain_source(kind, 5000), scope)
+    x = scope["x"]
+    g = viz.draw_dot(x)
+    nodes, _ = nodes_and_edges(g.source)
+    records = [n for n, a in nodes.items() if "shape=record" in a]
+    assert 0 < len(records) <= 500  # bounded, whatever the size of the graph
+    m = re.search(r"(\d+) more values", g.source)
+    assert m, "no note saying what was left out"
+    assert int(m.group(1)) == len(topological_order(x)) - len(records)
+    assert f"data {x.data:.4f}" in g.source  # the output itself is drawn
+
+
+# Rendering runs in a child process so that a layout that takes minutes fails the test after
+# RENDER_LIMIT seconds instead of hanging the suite (Graphviz in WebAssembly cannot be interrupted
+# from a thread). The limit includes starting Python and Graphviz, about 2 s.
+RENDER_LIMIT = 10
+
+
+@pytest.mark.parametrize("kind", ["constant", "shared input"])
+def test_a_5000_node_chain_renders_quickly(kind):
+    code = chain_source(kind, 5000) + "import viz\nprint(len(viz.draw_dot(x).svg()))\n"
+    try:
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                              text=True, timeout=RENDER_LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"drawing a summarised 5000-node chain ({kind}) took over {RENDER_LIMIT} s")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+
+def rgb(colour):
+    assert re.fullmatch(r"#[0-9a-f]{6}", colour)
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def test_grad_color():
+    assert viz.grad_color(0.0, 1.0) == "#ffffff"  # white: no gradient
+    assert viz.grad_color(1.0, 0.0) == "#ffffff"  # nothing to compare with
+    assert viz.grad_color(math.nan, 1.0) == "#ffffff"
+    r, g, b = rgb(viz.grad_color(0.5, 1.0))
+    assert b > r  # blue-ish for positive
+    r, g, b = rgb(viz.grad_color(-0.5, 1.0))
+    assert r > b  # orange-ish for negative
+    for sign in (1, -1):  # deeper (darker) as |g| grows, up to the scale
+        shades = [sum(rgb(viz.grad_color(sign * m, 1.0))) for m in (0.01, 0.2, 0.6, 1.0)]
+        assert shades == sorted(shades, reverse=True) and len(set(shades)) == 4
+        assert rgb(viz.grad_color(sign * 5.0, 1.0)) == rgb(viz.grad_color(sign * 1.0, 1.0))
+
+
+def test_the_drawing_colours_each_value_by_its_gradient():
+    L = expression()
+    nodes, _ = nodes_and_edges(viz.draw_dot(L).source)
+    topo = topological_order(L)
+    scale = max(abs(v.grad) for v in topo)
+    for i, v in enumerate(topo):
+        assert f'fillcolor="{viz.grad_color(v.grad, scale)}"' in nodes[f"n{i}"]
+
+
+# --- plots -------------------------------------------------------------------------------------
+
+
+def test_plot_function_with_tangent(shown):
+    viz.plot_function(lambda x: x**2, lo=-3, hi=3, tangent_at=1.0)
+    assert len(shown) == 1
+    (ax,) = shown[0].axes
+    curve, tangent, point = ax.get_lines()
+    assert min(curve.get_xdata()) == -3 and max(curve.get_xdata()) == 3
+    xs, ys = tangent.get_xdata(), tangent.get_ydata()
+    slope = (ys[-1] - ys[0]) / (xs[-1] - xs[0])
+    assert slope == pytest.approx(2.0, rel=1e-6)  # d(x**2)/dx at 1
+    assert list(point.get_xdata()) == [1.0] and list(point.get_ydata()) == [1.0]
+    assert ax.get_legend() is not None
+
+
+def test_plot_function_alone(shown):
+    viz.plot_function(math.sin)
+    (ax,) = shown[0].axes
+    assert len(ax.get_lines()) == 1
+
+
+def test_plot_curves(shown):
+    viz.plot_curves(loss=[3.0, 2.0, 1.5], train_accuracy=[0.5, 0.7, 0.9], xlabel="epoch")
+    axes = shown[0].axes
+    assert [ax.get_title() for ax in axes] == ["loss", "train accuracy"]
+    assert [ax.get_xlabel() for ax in axes] == ["epoch", "epoch"]
+    assert [list(ax.get_lines()[0].get_ydata()) for ax in axes] == [[3.0, 2.0, 1.5],
+                                                                   [0.5, 0.7, 0.9]]
+
+
+def test_plot_decision_boundary(shown):
+    X, y = make_moons(30, seed=0)
+    viz.plot_decision_boundary(MLP(2, [4, 1]), X, y, title="start", steps=10)
+    (ax,) = shown[0].axes
+    assert ax.get_title() == "start"
+    points = [c for c in ax.collections if len(c.get_offsets()) == len(X)]
+    assert len(points) == 1  # the scatter of the data, over the filled contour
+
+
+def test_plot_decision_boundary_into_given_axes(shown):
+    X, y = make_moons(20, seed=0)
+    fig, axes = plt.subplots(1, 2)
+    viz.plot_decision_boundary(lambda p: p[0] - p[1], X, y, ax=axes[1], steps=10)
+    assert shown == []  # the caller shows the row of snapshots
+    assert axes[1].collections and not axes[0].collections
