@@ -16,7 +16,7 @@ $(VENV)/.ready: requirements.txt pyproject.toml
 	touch $@
 
 lab: $(VENV)/.ready  ## open the course in JupyterLab
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks notebooks/00_index.ipynb
+	$(BIN)/jupyter lab notebooks/00_index.ipynb  # serves notebooks/, opens the index
 
 test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared cell by cell
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks

@@ -344,7 +344,7 @@ _PLAYER_JS = """(function () {
       items[i].style.background = i === k ? "rgba(255, 200, 0, 0.3)" : "";
     }
     slider.value = k + 1;
-    count.textContent = "step " + (k + 1) + " of " + n;
+    count.textContent = (k + 1) + " of " + n;
     list.scrollTop = items[k].offsetTop - list.clientHeight / 2;
   }
   function stop() { clearInterval(timer); timer = null; play.textContent = "\\u25b6 play"; }
