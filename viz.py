@@ -159,7 +159,7 @@ def plot_function(f, lo=-5.0, hi=5.0, tangent_at=None, h=1e-6):
     if tangent_at is not None:
         x0 = tangent_at
         slope = (f(x0 + h) - f(x0 - h)) / (2 * h)  # symmetric difference: see notebook 01
-        ax.plot(xs, f(x0) + slope * (xs - x0), "--", label=f"tangent at x = {x0:g}")
+        ax.plot(xs, f(x0) + slope * (xs - x0), "--", label=f"tangent at x = {x0:.3g}")
         ax.plot([x0], [f(x0)], "o", color="black")
         ax.legend()
     ax.set_xlabel("x")
