@@ -26,7 +26,7 @@ bench: $(VENV)/.ready  ## speed, printed as ratios measured side by side
 	$(BIN)/python benchmarks/bench_tensors.py
 
 lint: $(VENV)/.ready
-	$(BIN)/ruff check engine.py nn.py viz.py exercises.py conftest.py tests benchmarks tools
+	$(BIN)/ruff check engine.py nn.py viz.py exercises.py conftest.py tests benchmarks tools notebooks
 
 html: $(VENV)/.ready  ## a static site of the whole series in site/, opens offline
 	$(BIN)/python tools/site.py notebooks site
