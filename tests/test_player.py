@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+import explorer
+import players
 import viz
 from engine import Value, linear, topological_order
 from nn import MLP, hinge, make_moons
@@ -136,19 +138,19 @@ def closure_graph(V):
 @pytest.mark.parametrize("build", [neuron, every_op, twice])
 def test_one_frame_per_node_in_backward_order(build):
     root = build()
-    player = viz.backward_player(root)
+    player = players.backward_player(root)
     assert len(player.frames) == len(topological_order(root))
 
 
 @pytest.mark.parametrize("build", [neuron, every_op, twice])
 def test_last_frame_has_the_gradients_backward_gives(build):
-    frames = viz.backward_player(build()).frames
+    frames = players.backward_player(build()).frames
     assert list(frames[-1].grads) == engine_grads(build)  # exactly: same sums, same order
 
 
 def test_gradients_fill_in_step_by_step():
     root = neuron()
-    frames = viz.backward_player(root).frames
+    frames = players.backward_player(root).frames
     topo = topological_order(root)
     # First frame: the root seeded with 1 and passed to its one child, n (the only input of tanh).
     assert frames[0].grads[-1] == 1.0
@@ -163,20 +165,20 @@ def test_gradients_fill_in_step_by_step():
 def test_a_zero_gradient_passes_nothing_even_through_an_infinite_slope():
     x = Value(0.0, "x")
     root = x**0.5 * 0.0  # d(x**0.5)/dx is infinite at 0, but its gradient is 0
-    grads = viz.backward_player(root).frames[-1].grads
+    grads = players.backward_player(root).frames[-1].grads
     assert grads[0] == 0.0  # x: not inf × 0 = nan
 
 
 def test_the_graph_is_not_touched():
     root = neuron()
     before = [(v.data, v.grad) for v in topological_order(root)]
-    viz.backward_player(root)
-    viz.forward_player(root)
+    players.backward_player(root)
+    players.forward_player(root)
     assert [(v.data, v.grad) for v in topological_order(root)] == before
 
 
 def test_captions_say_what_happened():
-    frames = viz.backward_player(neuron()).frames
+    frames = players.backward_player(neuron()).frames
     by_node = {f.caption.split(" ")[0]: f.caption for f in frames[1:]}
     assert frames[0].caption.startswith("grad of o = 1, since ∂o/∂o = 1. o = tanh(n): ")
     assert "grad of n += (1 - o.data²) × grad of o" in frames[0].caption
@@ -186,19 +188,19 @@ def test_captions_say_what_happened():
 
 
 def test_node_used_twice_adds_up_and_the_bug_overwrites():
-    right = viz.backward_player(twice()).frames[-1]
-    wrong = viz.backward_player(twice(), accumulate=False).frames[-1]
+    right = players.backward_player(twice()).frames[-1]
+    wrong = players.backward_player(twice(), accumulate=False).frames[-1]
     assert right.grads == (2.0, 1.0) == tuple(engine_grads(twice))
     assert wrong.grads == (1.0, 1.0)  # = instead of +=: the second 1 replaced the first
-    first_right = viz.backward_player(twice()).frames[0].caption
-    first_wrong = viz.backward_player(twice(), accumulate=False).frames[0].caption
+    first_right = players.backward_player(twice()).frames[0].caption
+    first_wrong = players.backward_player(twice(), accumulate=False).frames[0].caption
     assert "grad of a += 1 × grad of b" in first_right and "now 2.0000" in first_right
     assert "grad of a = 1 × grad of b" in first_wrong and "overwriting the 1.0000" in first_wrong
 
 
 def test_closure_based_value_plays_like_the_engine():
     croot, eroot = closure_graph(CValue), closure_graph(Value)
-    frames = viz.backward_player(croot).frames
+    frames = players.backward_player(croot).frames
     assert len(frames) == len(topological_order(croot)) == len(topological_order(eroot))
     croot.backward()
     ours = [v.grad for v in topological_order(croot)]
@@ -206,7 +208,7 @@ def test_closure_based_value_plays_like_the_engine():
     assert frames[-1].grads == pytest.approx(engine_grads(lambda: closure_graph(Value)), rel=1e-12)
     # The same words, but each Value's own op names: the lesson's "ReLU", the engine's "relu".
     assert [f.caption.replace("ReLU", "relu") for f in frames] == [
-        f.caption for f in viz.backward_player(eroot).frames]
+        f.caption for f in players.backward_player(eroot).frames]
 
 
 class Bare:
@@ -227,7 +229,7 @@ def bare(root):
 def test_every_rule_gives_the_engines_local_derivatives():
     a, b = Value(0.7, "a"), Value(-1.3, "b")
     root = ((a * b).exp() + (a**2).log() + b.tanh() + (a + b).sigmoid() + a.relu() + b.relu())
-    frames = viz.backward_player(bare(root)).frames
+    frames = players.backward_player(bare(root)).frames
     root.backward()
     assert frames[-1].grads == pytest.approx([v.grad for v in topological_order(root)], rel=1e-12)
 
@@ -236,7 +238,7 @@ def test_every_rule_gives_the_engines_local_derivatives():
     ("-", (1.0, -1.0)), ("/", (1 / -1.25, -0.5 / 1.25**2)), ("neg", (-1.0,))])
 def test_rules_for_ops_the_engine_builds_from_others(op, local):
     kids = (Bare(0.5, label="x"), Bare(-1.25, label="y"))[:len(local)]
-    grads = viz.backward_player(Bare(0.0, kids, op, "z")).frames[-1].grads
+    grads = players.backward_player(Bare(0.0, kids, op, "z")).frames[-1].grads
     assert grads[:-1] == pytest.approx(local, rel=1e-15)
 
 
@@ -244,12 +246,12 @@ def test_an_op_without_local_derivatives_is_refused_by_name():
     a = CValue(2.0, label="a")
     odd = CValue(1.0, (a,), "sin")
     with pytest.raises(ValueError, match="'sin'"):
-        viz.backward_player(odd)
+        players.backward_player(odd)
 
 
 def test_not_a_value_is_refused():
     with pytest.raises(TypeError, match="needs a Value, got float"):
-        viz.backward_player(3.0)
+        players.backward_player(3.0)
 
 
 def test_too_many_nodes_are_refused_with_the_count_and_the_limit():
@@ -258,16 +260,16 @@ def test_too_many_nodes_are_refused_with_the_count_and_the_limit():
         x = x + 1.0  # two nodes a step: the sum and the constant
     assert len(topological_order(x)) == 61
     with pytest.raises(ValueError, match=r"61 nodes, more than the limit of 60"):
-        viz.backward_player(x)
+        players.backward_player(x)
     with pytest.raises(ValueError, match=r"61 nodes, more than the limit of 60"):
-        viz.forward_player(x)
+        players.forward_player(x)
     with pytest.raises(ValueError, match="at most 60 frames, got 61"):
-        viz.frames_player(["<svg/>"] * 61, ["a frame"] * 61)
+        players.frames_player(["<svg/>"] * 61, ["a frame"] * 61)
 
 
 def test_every_frame_has_the_same_layout():
     # Numbers are padded per box, so the drawing keeps its size while gradients fill in.
-    for player in (viz.backward_player(every_op()), viz.forward_player(every_op())):
+    for player in (players.backward_player(every_op()), players.forward_player(every_op())):
         sizes = {re.search(r'<svg width="[^"]+" height="[^"]+"', f.svg).group()
                  for f in player.frames}
         assert len(sizes) == 1
@@ -280,21 +282,21 @@ def test_every_frame_has_the_same_layout():
 def test_forward_reveals_one_value_per_frame_in_topological_order(build):
     root = build()
     topo = topological_order(root)
-    frames = viz.forward_player(root).frames
+    frames = players.forward_player(root).frames
     assert len(frames) == len(topo)
     for k, f in enumerate(frames):
         assert f.data == tuple(v.data if i <= k else None for i, v in enumerate(topo))
 
 
 def test_forward_captions_show_the_computation():
-    captions = [f.caption for f in viz.forward_player(neuron()).frames]
+    captions = [f.caption for f in players.forward_player(neuron()).frames]
     assert "x1w1 = x1 × w1 = 2.0000 × (-3.0000) = -6.0000." in captions
     assert "x1 = 2.0000: an input, given." in captions
     assert captions[-1] == "o = tanh(n) = tanh(0.8814) = 0.7071."
 
 
 def test_forward_frames_grey_out_what_is_not_computed_yet():
-    first, last = viz.forward_player(twice()).frames  # a is given; then b = a + a
+    first, last = players.forward_player(twice()).frames  # a is given; then b = a + a
     unknown = re.compile(r'fill="#999999">data[^<]*\?[^<]*</text>')  # b: data ?, in grey
     assert unknown.search(first.svg)
     assert not unknown.search(last.svg) and "#999999" not in last.svg
@@ -333,14 +335,14 @@ def _parse(html):
     return tags
 
 
-def players():
+def some_players():
     x = Value(3.0, "x")
     y = x + x
-    return [viz.backward_player(neuron()), viz.forward_player(every_op()),
-            viz.side_by_side(viz.backward_player(y, accumulate=False), viz.backward_player(y))]
+    return [players.backward_player(neuron()), players.forward_player(every_op()),
+            players.side_by_side(players.backward_player(y, accumulate=False), players.backward_player(y))]
 
 
-@pytest.mark.parametrize("player", players(), ids=["backward", "forward", "side_by_side"])
+@pytest.mark.parametrize("player", some_players(), ids=["backward", "forward", "side_by_side"])
 def test_html_is_well_formed_with_every_frame_and_step(player):
     tags = _parse(player.html())
     n = len(player.frames)
@@ -351,7 +353,7 @@ def test_html_is_well_formed_with_every_frame_and_step(player):
     assert player._repr_html_() == player.html()
 
 
-@pytest.mark.parametrize("player", players(), ids=["backward", "forward", "side_by_side"])
+@pytest.mark.parametrize("player", some_players(), ids=["backward", "forward", "side_by_side"])
 def test_html_has_no_external_urls(player):
     html = player.html()
     assert "http" not in html and "//" not in html.replace("://", "")  # no URL, no CDN
@@ -364,9 +366,9 @@ def test_html_has_no_external_urls(player):
 
 
 def test_two_renders_are_byte_identical():
-    assert viz.backward_player(neuron()).html() == viz.backward_player(neuron()).html()
-    assert viz.forward_player(every_op()).html() == viz.forward_player(every_op()).html()
-    assert repr(viz.backward_player(neuron())) == "<Player: 10 frames: Backward pass from o>"
+    assert players.backward_player(neuron()).html() == players.backward_player(neuron()).html()
+    assert players.forward_player(every_op()).html() == players.forward_player(every_op()).html()
+    assert repr(players.backward_player(neuron())) == "<Player: 10 frames: Backward pass from o>"
 
 
 def test_ids_are_deterministic_and_differ_between_players():
@@ -375,17 +377,17 @@ def test_ids_are_deterministic_and_differ_between_players():
         assert len(found) == 1
         return found[0]
 
-    first, again = pid(viz.backward_player(neuron())), pid(viz.backward_player(neuron()))
+    first, again = pid(players.backward_player(neuron())), pid(players.backward_player(neuron()))
     assert first == again
-    assert first != pid(viz.forward_player(neuron()))
-    assert first != pid(viz.backward_player(neuron(), accumulate=False))
-    assert first in viz.backward_player(neuron()).html().split("<script>")[1]
+    assert first != pid(players.forward_player(neuron()))
+    assert first != pid(players.backward_player(neuron(), accumulate=False))
+    assert first in players.backward_player(neuron()).html().split("<script>")[1]
 
 
 def test_without_scripts_the_first_frame_and_all_steps_still_show():
     # Where scripts never run (an untrusted notebook), what remains is the first frame, the
     # others behind a <details>, and every step in words.
-    html = viz.backward_player(neuron()).html()
+    html = players.backward_player(neuron()).html()
     static = html.split("<script>")[0]
     assert static.index('class="gb-frame"') < static.index('<details class="gb-more">')
     assert "<summary>Show frames 2 to 10</summary>" in static
@@ -395,13 +397,13 @@ def test_without_scripts_the_first_frame_and_all_steps_still_show():
 def test_side_by_side_steps_together_and_needs_equal_lengths():
     x = Value(3.0, "x")
     y = x + x
-    wrong, right = viz.backward_player(y, accumulate=False), viz.backward_player(y)
-    both = viz.side_by_side(wrong, right)
+    wrong, right = players.backward_player(y, accumulate=False), players.backward_player(y)
+    both = players.side_by_side(wrong, right)
     assert [h for h, _ in both.lanes] == [wrong.title, right.title]
     html = both.html()
     assert html.count('class="gb-frame"') == 2 and html.count("<figure") == 4
     with pytest.raises(ValueError, match="same number of frames, got 2, 10"):
-        viz.side_by_side(right, viz.backward_player(neuron()))
+        players.side_by_side(right, players.backward_player(neuron()))
 
 
 # --- frames and training -----------------------------------------------------------------------
@@ -412,14 +414,14 @@ def test_frames_player_takes_svg_graphs_and_figures():
 
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0])
-    player = viz.frames_player([viz.draw_dot(twice()), fig, "<svg/>"], ["graph", "plot", "raw"])
+    player = players.frames_player([viz.draw_dot(twice()), fig, "<svg/>"], ["graph", "plot", "raw"])
     plt.close(fig)
     assert [f.caption for f in player.frames] == ["graph", "plot", "raw"]
     assert player.frames[0].svg == viz.draw_dot(twice()).svg()
     with pytest.raises(ValueError, match="3 pictures but 2 captions"):
-        viz.frames_player(["<svg/>"] * 3, ["a", "b"])
+        players.frames_player(["<svg/>"] * 3, ["a", "b"])
     with pytest.raises(TypeError, match="got int"):
-        viz.frames_player([3], ["three"])
+        players.frames_player([3], ["three"])
 
 
 def _train():
@@ -441,15 +443,15 @@ def _train():
 
 def test_training_player_is_a_deterministic_film_of_the_snapshots():
     snapshots, X, y, losses = _train()
-    player = viz.training_player(snapshots, X, y, losses, grid=8)
+    player = players.training_player(snapshots, X, y, losses, grid=8)
     assert len(player.frames) == 3
     assert [f.caption for f in player.frames] == [
         f"step {k}: loss {losses[k]:.4f}" for k in (0, 2, 4)]
     html = player.html()
-    assert html == viz.training_player(snapshots, X, y, losses, grid=8).html()
+    assert html == players.training_player(snapshots, X, y, losses, grid=8).html()
     assert "http" not in html
     with pytest.raises(ValueError, match="step 9, but losses has steps 0 to 5"):
-        viz.training_player([(9, snapshots[0][1])], X, y, losses)
+        players.training_player([(9, snapshots[0][1])], X, y, losses)
 
 
 # --- the live explorer -------------------------------------------------------------------------
@@ -463,29 +465,29 @@ def _build(a, b):
 
 
 def test_explorer_shows_a_static_first_frame_and_a_widget():
-    ex = viz.explore(_build, a=(-3, 3, 0.5, 2.0), b=(-3, 3, 0.5, -1.0))
+    ex = explorer.explore(_build, a=(-3, 3, 0.5, 2.0), b=(-3, 3, 0.5, -1.0))
     bundle = ex._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"}
     assert bundle["text/plain"] == "<Explorer: sliders for a, b>"
     # What nbval compares is the same on every run; only the widget view (skipped) is not.
-    again = viz.explore(_build, a=(-3, 3, 0.5, 2.0), b=(-3, 3, 0.5, -1.0))._repr_mimebundle_()
+    again = explorer.explore(_build, a=(-3, 3, 0.5, 2.0), b=(-3, 3, 0.5, -1.0))._repr_mimebundle_()
     assert again["text/html"] == bundle["text/html"]
     assert "http" not in bundle["text/html"] and "<img" in bundle["text/html"]
 
 
 def test_explorer_redraws_when_a_slider_moves():
-    ex = viz.explore(_build, a=(-3, 3, 0.5, 2.0), b=(-3, 3, 0.5, -1.0))
+    ex = explorer.explore(_build, a=(-3, 3, 0.5, 2.0), b=(-3, 3, 0.5, -1.0))
     view = ex.widget.children[-1]
     start = view.value
     ex.sliders["a"].value = -1.5
     assert view.value != start
-    assert view.value == viz.explore(_build, a=(-3, 3, 0.5, -1.5),
+    assert view.value == explorer.explore(_build, a=(-3, 3, 0.5, -1.5),
                                      b=(-3, 3, 0.5, -1.0)).widget.children[-1].value
 
 
 def test_explorer_pictures_carry_the_backward_gradients():
     # The explorer's drawing is the backward player's last frame, without a highlighted node.
-    ex = viz.explore(_build, a=(-3, 3, 0.5, 2.0), b=(-3, 3, 0.5, -1.0))
+    ex = explorer.explore(_build, a=(-3, 3, 0.5, 2.0), b=(-3, 3, 0.5, -1.0))
     svg = base64.b64decode(re.search(r"base64,([^\"]+)", ex.widget.children[-1].value)
                            .group(1)).decode()
     root = _build(2.0, -1.0)
@@ -496,20 +498,20 @@ def test_explorer_pictures_carry_the_backward_gradients():
 
 
 def test_explorer_says_what_went_wrong_where_the_graph_was():
-    ex = viz.explore(lambda x: Value(x, "x").log(), x=(-1, 2, 0.5, 1.0))
+    ex = explorer.explore(lambda x: Value(x, "x").log(), x=(-1, 2, 0.5, 1.0))
     ex.sliders["x"].value = -0.5
     assert ex.widget.children[-1].value == (
         "<pre>ValueError: log is defined only for x &gt; 0, got x = -0.5</pre>")
     ex.sliders["x"].value = 2.0  # and it recovers
     assert "<img" in ex.widget.children[-1].value
     with pytest.raises(ValueError, match="log is defined only"):  # but a bad start is an error
-        viz.explore(lambda x: Value(x, "x").log(), x=(-1, 2, 0.5, -1.0))
+        explorer.explore(lambda x: Value(x, "x").log(), x=(-1, 2, 0.5, -1.0))
 
 
 @pytest.mark.parametrize("bad", [(0, 1, 0.1), (0, 1, 0.1, 2), (0, 1, 0, 0.5), 3.0])
 def test_explorer_refuses_a_bad_range(bad):
     with pytest.raises(ValueError, match="a: a range is"):
-        viz.explore(_build, a=bad, b=(-3, 3, 0.5, -1.0))
+        explorer.explore(_build, a=bad, b=(-3, 3, 0.5, -1.0))
 
 
 # --- draw_dot is unchanged by the players ------------------------------------------------------

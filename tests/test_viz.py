@@ -16,6 +16,7 @@ import pytest
 matplotlib.use("Agg")  # before pyplot is imported (by viz): no window, no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 
+import plots  # noqa: E402
 import viz  # noqa: E402
 from engine import Value, topological_order  # noqa: E402
 from nn import MLP, make_moons  # noqa: E402
@@ -255,7 +256,7 @@ def test_the_drawing_colours_each_value_by_its_gradient():
 
 
 def test_plot_function_with_tangent(shown):
-    viz.plot_function(lambda x: x**2, lo=-3, hi=3, tangent_at=1.0)
+    plots.plot_function(lambda x: x**2, lo=-3, hi=3, tangent_at=1.0)
     assert len(shown) == 1
     (ax,) = shown[0].axes
     curve, tangent, point = ax.get_lines()
@@ -268,13 +269,13 @@ def test_plot_function_with_tangent(shown):
 
 
 def test_plot_function_alone(shown):
-    viz.plot_function(math.sin)
+    plots.plot_function(math.sin)
     (ax,) = shown[0].axes
     assert len(ax.get_lines()) == 1
 
 
 def test_plot_curves(shown):
-    viz.plot_curves(loss=[3.0, 2.0, 1.5], train_accuracy=[0.5, 0.7, 0.9], xlabel="epoch")
+    plots.plot_curves(loss=[3.0, 2.0, 1.5], train_accuracy=[0.5, 0.7, 0.9], xlabel="epoch")
     axes = shown[0].axes
     assert [ax.get_title() for ax in axes] == ["loss", "train accuracy"]
     assert [ax.get_xlabel() for ax in axes] == ["epoch", "epoch"]
@@ -284,7 +285,7 @@ def test_plot_curves(shown):
 
 def test_plot_decision_boundary(shown):
     X, y = make_moons(30, seed=0)
-    viz.plot_decision_boundary(MLP(2, [4, 1]), X, y, title="start", steps=10)
+    plots.plot_decision_boundary(MLP(2, [4, 1]), X, y, title="start", steps=10)
     (ax,) = shown[0].axes
     assert ax.get_title() == "start"
     points = [c for c in ax.collections if len(c.get_offsets()) == len(X)]
@@ -294,6 +295,6 @@ def test_plot_decision_boundary(shown):
 def test_plot_decision_boundary_into_given_axes(shown):
     X, y = make_moons(20, seed=0)
     fig, axes = plt.subplots(1, 2)
-    viz.plot_decision_boundary(lambda p: p[0] - p[1], X, y, ax=axes[1], steps=10)
+    plots.plot_decision_boundary(lambda p: p[0] - p[1], X, y, ax=axes[1], steps=10)
     assert shown == []  # the caller shows the row of snapshots
     assert axes[1].collections and not axes[0].collections

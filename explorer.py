@@ -1,0 +1,85 @@
+"""explorer.py: sliders on a small graph's inputs; the graph, with its gradients, follows them.
+
+Needs a running kernel and ipywidgets; without one (static site, untrusted notebook) the
+output is a picture of the graph at the sliders' starting values.
+"""
+from players import _backward_states, _Pass
+from viz import _check_rankdir, _data_uri, _h
+
+__all__ = ["Explorer", "explore"]
+
+
+
+class Explorer:
+    """Sliders for a graph's inputs and the graph they make, redrawn as the sliders move.
+
+    In a notebook with a live kernel this shows the ipywidgets; where widgets cannot run (no
+    kernel, an untrusted notebook, the static site) the same output falls back to a picture of
+    the graph at the sliders' starting values, with a line saying where the sliders come from.
+    """
+
+    def __init__(self, widget, sliders, first_html):
+        self.widget, self.sliders, self._first_html = widget, sliders, first_html
+
+    def __repr__(self):
+        return f"<Explorer: sliders for {', '.join(self.sliders)}>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget._repr_mimebundle_()  # the widget view: its model id is random,
+        bundle["text/plain"] = repr(self)  # and nbval skips it; these two it compares
+        bundle["text/html"] = self._first_html
+        return bundle
+
+
+def explore(build, rankdir="LR", **ranges):
+    """Sliders for the inputs of a small graph; the graph, with its gradients, follows them.
+
+    `build(**inputs)` gets the slider values as plain numbers and returns the root Value made
+    from them; each range is (min, max, step, start):
+
+        explore(lambda a, b: Value(a, "a") * Value(b, "b"), a=(-3, 3, 0.5, 2), b=(-3, 3, 0.5, 1))
+
+    Gradients are worked out as backward_player does, without calling backward(), so inputs
+    that build() keeps between calls never pile up gradients.
+    """
+    import ipywidgets as widgets  # only the explorer needs widgets
+
+    _check_rankdir(rankdir)
+    if not ranges:
+        raise ValueError("explore needs at least one input range, such as a=(-3, 3, 0.1, 1)")
+    sliders = {}
+    for name, r in ranges.items():
+        if not isinstance(r, (tuple, list)) or len(r) != 4 or not r[0] <= r[3] <= r[1] \
+                or r[2] <= 0:
+            raise ValueError(f"{name}: a range is (min, max, step, start) with min <= start <= max"
+                             f" and step > 0, got {r!r}")
+        lo, hi, step, start = map(float, r)
+        sliders[name] = widgets.FloatSlider(value=start, min=lo, max=hi, step=step,
+                                            description=name, readout_format=".2f")
+    view = widgets.HTML()
+
+    def draw():
+        root = build(**{name: s.value for name, s in sliders.items()})
+        if not hasattr(root, "_prev"):
+            raise TypeError(f"build() should return a Value, got {type(root).__name__}")
+        view.value = _explorer_picture(root, rankdir)
+
+    def redraw(_):
+        try:
+            draw()
+        except Exception as e:  # log(0), say: say so where the graph was, and keep going
+            view.value = f"<pre>{_h(type(e).__name__)}: {_h(str(e))}</pre>"
+
+    draw()  # at the start an error is the cell's error, with its traceback
+    for s in sliders.values():
+        s.observe(redraw, names="value")
+    note = ("<p><i>Sliders for " + ", ".join(_h(n) for n in sliders) + " appear when this cell "
+            "runs in Jupyter; this is the graph at their starting values.</i></p>")
+    return Explorer(widgets.VBox([*sliders.values(), view]), sliders, view.value + note)
+
+
+def _explorer_picture(root, rankdir):
+    """The graph behind root with every gradient, as the last frame of its backward pass."""
+    p = _Pass(root, "explore")
+    svg = p.frames(_backward_states(p)[-1:], rankdir, focus=False)[0].svg
+    return f'<img src="{_data_uri(svg)}" alt="the graph" style="max-width:100%">'
