@@ -339,7 +339,8 @@ def some_players():
     x = Value(3.0, "x")
     y = x + x
     return [players.backward_player(neuron()), players.forward_player(every_op()),
-            players.side_by_side(players.backward_player(y, accumulate=False), players.backward_player(y))]
+            players.side_by_side(players.backward_player(y, accumulate=False),
+                                 players.backward_player(y))]
 
 
 @pytest.mark.parametrize("player", some_players(), ids=["backward", "forward", "side_by_side"])
