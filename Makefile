@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Kernels come from .venv first, even if a python3 kernel is registered for this user elsewhere.
 export JUPYTER_PREFER_ENV_PATH := 1
 
-.PHONY: lab test bench lint html notebooks nav solutions clean
+.PHONY: lab workspace test bench lint html notebooks nav solutions clean
 
 $(VENV)/.ready: requirements.txt pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "gradbook needs Python 3.10 or newer")'
@@ -15,8 +15,21 @@ $(VENV)/.ready: requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (gradbook)" >/dev/null
 	touch $@
 
-lab: $(VENV)/.ready  ## open the course in JupyterLab
-	$(BIN)/jupyter lab notebooks/00_index.ipynb  # serves notebooks/, opens the index
+# JupyterLab's kernels get CurveZMQ keys (ipykernel supports them), so each kernel's local
+# channel is encrypted and ipykernel no longer warns "Kernel is running over TCP without
+# encryption" at every start. A config file inside .venv: nothing outside it changes.
+SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.json
+$(SERVER_CONFIG): $(VENV)/.ready
+	mkdir -p $(@D)
+	printf '{"MappingKernelManager": {"transport_encryption": "auto"}}\n' > $@
+
+# The learner works in workspace/ (their own copy, outputs cleared, ignored by git); the
+# server's root is the repository, so notebooks/ (the originals with outputs) is one folder up.
+lab: workspace $(SERVER_CONFIG)  ## open the course in JupyterLab
+	$(BIN)/jupyter lab --ServerApp.root_dir=. workspace/00_index.ipynb
+
+workspace: $(VENV)/.ready  ## copy what is new in notebooks/ to workspace/, never overwriting
+	$(BIN)/python tools/workspace.py notebooks workspace
 
 test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared cell by cell
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
@@ -31,12 +44,13 @@ lint: $(VENV)/.ready
 html: $(VENV)/.ready  ## a static site of the whole series in site/, opens offline
 	$(BIN)/python tools/site.py notebooks site
 
-# For authors: regenerate solutions and navigation, then re-run every notebook top to bottom
-# and store its outputs (what `make test` compares against).
+# For authors: re-run every lesson top to bottom and store its outputs (what `make test`
+# compares against), regenerate and run the solutions, then the navigation bars. A notebook
+# that fails to run is left as it was and named at the end; the others are still stored.
 notebooks: $(VENV)/.ready
+	$(BIN)/python tools/execute.py notebooks/*.ipynb
 	$(BIN)/python tools/solutions.py notebooks
 	$(BIN)/python tools/nav.py notebooks
-	$(BIN)/python tools/execute.py notebooks/*.ipynb notebooks/solutions/*.ipynb
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .hypothesis

@@ -1,17 +1,27 @@
-"""Write notebooks/solutions/NN_*.ipynb: each lesson with its exercises solved.
+"""Write notebooks/solutions/NN_*.ipynb: each lesson with its exercises solved, run and stored.
 
-usage: python tools/solutions.py notebooks
+usage: python tools/solutions.py notebooks                  (every lesson in the folder)
+       python tools/solutions.py notebooks/05_automatic_backward.ipynb [...]   (these lessons)
 
-An exercise cell carries its worked answer in its metadata as "solution". The solutions
-notebook is the whole lesson with every such cell replaced by its answer, so each check after
-it prints "correct"; nbval runs it like any lesson, which checks every solution on every
-`make test`. Outputs are left empty here: tools/execute.py fills them.
+An exercise cell carries its worked answer in its metadata as "solution" (and the wrong answers
+the tests try, as "wrong"). The solutions notebook is the whole lesson with every such cell
+replaced by its answer and marked "gradbook": {"exercise": "solved"}, so each check after it
+prints "correct". It is run here from a clean kernel and written only when the run succeeds: a
+solutions notebook on disk always holds the outputs of one clean run (an earlier version wrote
+them empty and left the running to a later step, which did not always happen). Navigation bars
+are tools/nav.py's job: run it afterwards (`make notebooks` does).
 """
 import copy
 import pathlib
+import posixpath
+import re
 import sys
 
 import nbformat
+from nbclient.exceptions import CellExecutionError
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import execute  # noqa: E402
 
 NOTE = (
     "**Solutions.** This is the lesson with every exercise filled in, so each check prints "
@@ -20,6 +30,17 @@ NOTE = (
     "`make notebooks`."
 )
 
+# A markdown link to a file next to the lesson: [text](05_automatic_backward.ipynb#anchor)
+LINK = re.compile(r"\]\(([^)\s:#]+\.(?:ipynb|md|py|txt|svg|png|html))(#[^)\s]*)?\)")
+
+
+def rebase_links(markdown, folder="solutions"):
+    """Links written for a lesson in notebooks/, rewritten for a copy in notebooks/<folder>/."""
+    def moved(match):
+        target = posixpath.relpath(match.group(1), folder)
+        return f"]({target}{match.group(2) or ''})"
+    return LINK.sub(moved, markdown)
+
 
 def solved(nb):
     """A copy of the lesson with its exercises solved, or None if it has no exercises."""
@@ -27,10 +48,15 @@ def solved(nb):
     found = False
     for cell in out.cells:
         answer = cell.metadata.pop("solution", None)
+        cell.metadata.pop("wrong", None)
         if answer is not None:
             cell.source, found = answer, True
+            cell.metadata.setdefault("gradbook", {})["exercise"] = "solved"
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+            cell.metadata.pop("execution", None)
+        if cell.cell_type == "markdown":
+            cell.source = rebase_links(cell.source)
     if not found:
         return None
     for i, cell in enumerate(out.cells):
@@ -42,14 +68,35 @@ def solved(nb):
     return out
 
 
-def main(folder):
-    folder = pathlib.Path(folder)
-    (folder / "solutions").mkdir(exist_ok=True)
-    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
-        nb = solved(nbformat.read(path, as_version=4))
-        if nb is not None:
-            nbformat.write(nb, folder / "solutions" / path.name)
+def lessons(args):
+    paths = []
+    for arg in args:
+        arg = pathlib.Path(arg)
+        paths += sorted(arg.glob("[0-9][0-9]_*.ipynb")) if arg.is_dir() else [arg]
+    return paths
+
+
+def main(args):
+    failed = []
+    for lesson in lessons(args):
+        nb = solved(nbformat.read(lesson, as_version=4))
+        if nb is None:
+            continue
+        target = lesson.parent / "solutions" / lesson.name
+        target.parent.mkdir(exist_ok=True)
+        try:
+            execute.run(nb, target.parent)
+        except CellExecutionError as error:
+            failed.append(str(target))
+            print(f"{target}: FAILED, left unchanged: {execute.short(error)}", flush=True)
+            continue
+        nbformat.write(nb, target)
+        print(f"{target}: written and run", flush=True)
+    if failed:
+        print(f"\n{len(failed)} solutions notebooks failed to run and were not written:")
+        print("\n".join(f"  {p}" for p in failed))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "notebooks")
+    sys.exit(main(sys.argv[1:] or ["notebooks"]))

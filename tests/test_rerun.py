@@ -1,0 +1,38 @@
+"""Every lesson survives a learner running each code cell twice in a row.
+
+Wraps tools/check_rerun.py, one test (one kernel) per lesson: no new error on either run, and
+each second run's output equal to the stored one (cells with "gradbook": {"rerun": "why"} are
+exempt from the comparison, not from the error check).
+"""
+import importlib.util
+import pathlib
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import check_rerun  # noqa: E402
+import nbcheck  # noqa: E402
+
+HAVE_TORCH = importlib.util.find_spec("torch") is not None
+
+
+def lessons():
+    params = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbcheck.read(path)
+        if not any(c.cell_type == "code" for c in nb.cells):
+            continue
+        skip = "torch" in nbcheck.requires(nb) and not HAVE_TORCH
+        params.append(pytest.param(path, id=path.name, marks=pytest.mark.skipif(
+            skip, reason="needs PyTorch, which is not installed: pip install torch")))
+    return params
+
+
+@pytest.mark.parametrize("path", lessons())
+def test_every_cell_can_run_twice(path):
+    bad = [r for r in check_rerun.check_notebook(path) if not r.ok]
+    if bad:
+        pytest.fail(f"{path.name}, each code cell run twice in a row:\n"
+                    + "\n".join(map(str, bad)), pytrace=False)

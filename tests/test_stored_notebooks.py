@@ -1,0 +1,143 @@
+"""Guards on the stored notebooks, read as JSON (no kernel, fast): nbval's blind spots.
+
+nbval compares a cell's fresh output with the stored one only if the cell was run when the
+notebook was stored, and it never asks whether a check cell says "correct" or "not yet". These
+tests fail when any notebook under notebooks/ (lessons and solutions):
+  - has a code cell that was never run, or execution counts other than 1, 2, ..., N;
+  - shows an error in a cell that lacks the `raises-exception` tag (JupyterLab's Run All stops
+    there), or has the tag without nbval's `# NBVAL_RAISES_EXCEPTION` comment, or the reverse;
+  - is a lesson whose check cells do not all store `not yet...` (the exercise as shipped);
+  - is a solutions notebook whose check cells do not all store `correct`, or is missing.
+"""
+import functools
+import pathlib
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import nbcheck  # noqa: E402
+import solutions  # noqa: E402
+
+NOTEBOOKS = ROOT / "notebooks"
+LESSONS = sorted(NOTEBOOKS.glob("*.ipynb"))
+SOLUTIONS = sorted((NOTEBOOKS / "solutions").glob("*.ipynb"))
+EVERY = LESSONS + SOLUTIONS
+
+
+@functools.lru_cache(maxsize=None)
+def read(path):
+    return nbcheck.read(path)
+
+
+def fail(path, problems):
+    if problems:
+        pytest.fail(f"{name(path)}:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+def name(path):
+    return str(path.relative_to(NOTEBOOKS))
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def where(nb, cell):
+    number = code_cells(nb).index(cell)
+    first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+    return f"code cell {number} (id {cell.get('id')}, {first[:50]!r})"
+
+
+def stored_counts_problems(nb):
+    cells = code_cells(nb)
+    unrun = [where(nb, c) for c in cells if c.execution_count is None]
+    if unrun:
+        return [f"{len(unrun)} of {len(cells)} code cells never ran, e.g. {unrun[0]}"]
+    counts = [c.execution_count for c in cells]
+    if counts != list(range(1, len(cells) + 1)):
+        return [f"execution counts {counts} are not 1..{len(cells)}: not one clean run"]
+    return []
+
+
+def error_problems(nb):
+    out = []
+    for cell in code_cells(nb):
+        tagged = nbcheck.RAISES_TAG in nbcheck.tags(cell)
+        marked = nbcheck.has_mark(cell, nbcheck.RAISES_MARK)
+        raised = bool(nbcheck.errors(cell.outputs))
+        if raised and not tagged:
+            out.append(f"{where(nb, cell)} shows an error but lacks the raises-exception tag")
+        elif tagged != marked:
+            has, lacks = ("tag", "# NBVAL_RAISES_EXCEPTION comment") if tagged else (
+                "# NBVAL_RAISES_EXCEPTION comment", "raises-exception tag")
+            out.append(f"{where(nb, cell)} has the {has} but not the {lacks}")
+        if (tagged or marked) and not raised and cell.execution_count is not None:
+            out.append(f"{where(nb, cell)} is marked to raise but its stored output has no error")
+    return out
+
+
+def check_problems(nb, solved):
+    """Stored check outputs: all `correct` in a solutions notebook, all `not yet` in a lesson."""
+    out = []
+    for number, (_exercise, chk) in enumerate(nbcheck.exercises(nb), 1):
+        cell = nb.cells[chk]
+        lines = nbcheck.check_lines(cell.outputs)
+        if nbcheck.errors(cell.outputs):
+            out.append(f"exercise {number}: the check cell stores an error "
+                       f"({nbcheck.describe_error(cell.outputs)})")
+        elif not lines:
+            out.append(f"exercise {number}: the check cell stores no printed verdict")
+        elif solved and any(line != "correct" for line in lines):
+            out.append(f"exercise {number}: the solved check stores {lines}, not only 'correct'")
+        elif not solved and any(not line.startswith("not yet") for line in lines):
+            out.append(f"exercise {number}: the check as shipped stores {lines}, "
+                       "not only 'not yet...'")
+    return out
+
+
+@pytest.mark.parametrize("path", EVERY, ids=name)
+def test_every_code_cell_ran_once_in_order(path):
+    problems = stored_counts_problems(read(path))
+    fail(path, [p + ". Store outputs from one clean run: make notebooks" for p in problems])
+
+
+@pytest.mark.parametrize("path", EVERY, ids=name)
+def test_errors_shown_only_where_tagged(path):
+    fail(path, error_problems(read(path)))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=name)
+def test_lesson_checks_store_not_yet(path):
+    fail(path, check_problems(read(path), solved=False))
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=name)
+def test_solution_checks_store_correct(path):
+    nb = read(path)
+    if not nbcheck.exercises(nb):
+        fail(path, ["no solved exercise (no cell marked by tools/solutions.py): "
+                    "regenerate it with make notebooks"])
+    fail(path, check_problems(nb, solved=True))
+
+
+@pytest.mark.parametrize("path", [p for p in LESSONS if nbcheck.exercises(read(p))], ids=name)
+def test_every_lesson_with_exercises_has_its_solutions(path):
+    target = NOTEBOOKS / "solutions" / path.name
+    if not target.exists():
+        fail(path, [f"has exercises but no {name(target)}: make notebooks"])
+    solved = read(target)
+    if len(nbcheck.exercises(solved)) != len(nbcheck.exercises(read(path))):
+        fail(target, ["a different number of solved exercises from its lesson: make notebooks"])
+    if any("wrong" in c.metadata or "solution" in c.metadata for c in solved.cells):
+        fail(target, ["still carries the lesson's answers in its metadata: make notebooks"])
+
+
+def test_solutions_links_are_rebased():
+    """A lesson's link to a neighbour or to solutions/ still resolves from the solutions copy."""
+    assert solutions.rebase_links("[next](05_x.ipynb)") == "[next](../05_x.ipynb)"
+    assert (solutions.rebase_links("[answers](solutions/05_x.ipynb#ex)")
+            == "[answers](05_x.ipynb#ex)")
+    assert solutions.rebase_links("[r](../README.md) f[i](x)") == "[r](../../README.md) f[i](x)"
+    assert solutions.rebase_links("[w](https://a.b/c.ipynb)") == "[w](https://a.b/c.ipynb)"

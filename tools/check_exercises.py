@@ -1,0 +1,154 @@
+"""Does every exercise's check tell a wrong answer from a right one?
+
+usage: python tools/check_exercises.py NOTEBOOK.ipynb [...]
+
+An exercise cell's metadata holds its worked answer ("solution") and at least two plausible
+wrong answers a learner would write ("wrong": a list of whole cell sources). Each notebook runs
+top to bottom in one fresh kernel; at an exercise cell this runs, each followed by the check
+cell (the next code cell):
+  - every wrong answer: the check must print at least one line starting "not yet";
+  - the solution: the check must print only "correct";
+  - the cell as shipped: the check must print only lines starting "not yet".
+The shipped cell goes last, so the cells below see the lesson's own state. An error in a trial
+counts as a failure: a learner should meet "not yet", not a traceback. An exercise with fewer
+than two wrong answers is reported as "missing". Exit status 1 if anything failed.
+"""
+import dataclasses
+import difflib
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import nbcheck  # noqa: E402
+
+TRIAL_TIMEOUT = 120  # seconds: a wrong answer that loops forever is interrupted and reported
+
+
+@dataclasses.dataclass
+class Result:
+    notebook: str
+    exercise: int  # 1, 2, 3... in the notebook
+    cell_id: str
+    trial: str  # "wrong 1", "wrong 2", ..., "solution", "as shipped", "missing", "cell"
+    ok: bool
+    message: str
+
+    def __str__(self):
+        status = "ok  " if self.ok else "FAIL"
+        return f"  {status}  exercise {self.exercise} {self.trial}: {self.message}"
+
+
+def _said(outputs):
+    if nbcheck.errors(outputs):
+        return "raised " + nbcheck.describe_error(outputs)
+    lines = nbcheck.check_lines(outputs)
+    return f"printed {' | '.join(lines)!r}" if lines else "printed nothing"
+
+
+def _changed_line(source, solution):
+    """The first line of source that the solution does not have: what the wrong answer does."""
+    for line in difflib.ndiff(solution.splitlines(), source.splitlines()):
+        if line.startswith("+ ") and line[2:].strip():
+            return line[2:].strip()
+    return "(same as the solution)"
+
+
+def _trial(kernel, source, check):
+    """Run an answer then the check; (outputs of the check, error of the answer or "")."""
+    answer = kernel.run(source, timeout=TRIAL_TIMEOUT)
+    if nbcheck.errors(answer):
+        return answer, nbcheck.describe_error(answer)
+    return kernel.run(check, timeout=TRIAL_TIMEOUT), ""
+
+
+def check_notebook(path):
+    """Results for every exercise of one notebook, in order."""
+    path = pathlib.Path(path)
+    nb = nbcheck.read(path)
+    pairs = dict(nbcheck.exercises(nb))
+    if not pairs:
+        return []
+    results, number, skip = [], 0, set()
+    with nbcheck.Kernel(path) as kernel:
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or i in skip:
+                continue
+            if i not in pairs:
+                outputs = kernel.run(cell.source)
+                expected = nbcheck.RAISES_TAG in nbcheck.tags(cell) or nbcheck.has_mark(
+                    cell, nbcheck.RAISES_MARK)
+                if nbcheck.errors(outputs) and not expected:
+                    said = nbcheck.describe_error(outputs)
+                    results.append(Result(str(path), number, cell.get("id", "?"), "cell", False,
+                                          f"lesson cell {i} raised {said}; the trials after "
+                                          "it may be wrong"))
+                continue
+            number += 1
+            check = nb.cells[pairs[i]].source
+            skip.add(pairs[i])
+            results += _exercise(kernel, path, number, cell, check)
+    return results
+
+
+def _exercise(kernel, path, number, cell, check):
+    def result(trial, ok, message):
+        return Result(str(path), number, cell.get("id", "?"), trial, ok, message)
+
+    out = []
+    wrong = cell.metadata.get("wrong", [])
+    solution = cell.metadata.get("solution", "")
+    if len(wrong) < 2:
+        out.append(result("missing", False, f"{len(wrong)} wrong answers recorded; every "
+                          "exercise needs at least two in its \"wrong\" metadata"))
+    for k, source in enumerate(wrong, 1):
+        outputs, error = _trial(kernel, source, check)
+        what = f"(the line {_changed_line(source, solution)!r})"
+        if error:
+            out.append(result(f"wrong {k}", False, f"the wrong answer itself raised {error} "
+                              f"{what}: record one that runs, so the check can say not yet"))
+        elif any(line.startswith("not yet") for line in nbcheck.check_lines(outputs)):
+            out.append(result(f"wrong {k}", True, f"rejected {what}"))
+        else:
+            out.append(result(f"wrong {k}", False, f"the check {_said(outputs)} for a wrong "
+                              f"answer {what}"))
+    outputs, error = _trial(kernel, solution, check)
+    lines = nbcheck.check_lines(outputs)
+    if error:
+        out.append(result("solution", False, f"the solution raised {error}"))
+    elif lines and all(line == "correct" for line in lines) and not nbcheck.errors(outputs):
+        out.append(result("solution", True, "correct"))
+    else:
+        out.append(result("solution", False, f"the check {_said(outputs)} for the solution"))
+    outputs, error = _trial(kernel, cell.source, check)
+    lines = nbcheck.check_lines(outputs)
+    if error:
+        out.append(result("as shipped", False, f"the exercise cell as shipped raised {error}"))
+    elif (lines and all(line.startswith("not yet") for line in lines)
+          and not nbcheck.errors(outputs)):
+        out.append(result("as shipped", True, "not yet"))
+    else:
+        out.append(result("as shipped", False, f"the check {_said(outputs)} for the cell as "
+                          "shipped; it should say not yet"))
+    return out
+
+
+def main(paths):
+    failed = exercises = tried = missing = 0
+    for path in paths:
+        print(path, flush=True)
+        results = check_notebook(path)
+        if not results:
+            print("  no exercises")
+        for r in results:
+            print(r, flush=True)
+        exercises += len({r.exercise for r in results if r.exercise})
+        tried += sum(r.trial.startswith("wrong") for r in results)
+        missing += sum(r.trial == "missing" for r in results)
+        failed += sum(not r.ok for r in results)
+    print(f"\n{exercises} exercises, {tried} wrong answers tried, "
+          f"{missing} exercises with fewer than two wrong answers, {failed} failures")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,164 @@
+"""What the notebook tools share: which cells are exercises and checks, a kernel that runs one
+cell at a time, and nbval's way of comparing two outputs.
+
+Used by execute.py, solutions.py, check_exercises.py, check_rerun.py and tests/; not run alone.
+"""
+import json
+import pathlib
+from collections import defaultdict
+
+import nbformat
+import zmq
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbval.plugin import coalesce_streams, transform_streams_for_comparison
+
+RAISES_TAG = "raises-exception"  # JupyterLab's Run All and nbclient go on past such a cell
+RAISES_MARK = "NBVAL_RAISES_EXCEPTION"  # nbval's comment for the same thing
+IGNORE_MARK = "NBVAL_IGNORE_OUTPUT"
+
+# What nbval leaves out of a comparison (nbval.plugin.IPyNbFile.skip_compare, PNG and JPEG
+# included because `make test` runs without --nbdime).
+NOT_COMPARED = ("metadata", "traceback", "prompt_number", "output_type", "name",
+                "execution_count", "application/vnd.jupyter.widget-view+json",
+                "image/png", "image/jpeg")
+
+
+def read(path):
+    return nbformat.read(str(path), as_version=4)
+
+
+def requires(nb):
+    """What a notebook's metadata says it needs beyond requirements.txt, e.g. ["torch"]."""
+    return nb.metadata.get("gradbook", {}).get("requires", [])
+
+
+def has_mark(cell, mark):
+    """True if a comment line of the cell is exactly `# MARK`, as nbval reads it."""
+    return any(line.strip().startswith("#") and line.strip().lstrip("#").strip() == mark
+               for line in cell.source.splitlines())
+
+
+def tags(cell):
+    return cell.metadata.get("tags", [])
+
+
+def is_exercise(cell):
+    """A lesson's exercise cell holds its answer as "solution"; solutions.py marks the solved
+    copy in a solutions notebook with "gradbook": {"exercise": "solved"}."""
+    return cell.cell_type == "code" and (
+        "solution" in cell.metadata or "exercise" in cell.metadata.get("gradbook", {}))
+
+
+def exercises(nb):
+    """[(exercise cell index, check cell index)]: the check is the next code cell."""
+    pairs = []
+    for i, cell in enumerate(nb.cells):
+        if is_exercise(cell):
+            after = [j for j in range(i + 1, len(nb.cells)) if nb.cells[j].cell_type == "code"]
+            if not after:
+                raise ValueError(f"exercise cell {i} (id {cell.get('id')}) has no check cell "
+                                 "after it: an exercise is followed by a code cell calling check()")
+            pairs.append((i, after[0]))
+    return pairs
+
+
+def printed(outputs):
+    """Everything a cell wrote to stdout, as one string."""
+    return "".join(o.get("text", "") for o in outputs
+                   if o.get("output_type") == "stream" and o.get("name") == "stdout")
+
+
+def check_lines(outputs):
+    """The lines a check cell printed (check() prints one line per call)."""
+    return [line for line in printed(outputs).splitlines() if line.strip()]
+
+
+def errors(outputs):
+    return [o for o in outputs if o.get("output_type") == "error"]
+
+
+def describe_error(outputs):
+    err = errors(outputs)[0]
+    return f"{err.get('ename')}: {err.get('evalue')}"
+
+
+def comparable(outputs):
+    """Outputs as nbval compares them: streams merged, MIME types flattened, the keys nbval
+    ignores left out. Two cells match if their comparable() forms are equal."""
+    outs = [nbformat.from_dict(json.loads(json.dumps(o))) for o in outputs]
+    flat = defaultdict(list)
+    for out in transform_streams_for_comparison(coalesce_streams(outs)):
+        for key, value in out.items():
+            if key in NOT_COMPARED:
+                continue
+            if key == "data":
+                for mime, data in value.items():
+                    if mime not in NOT_COMPARED:
+                        flat[mime].append(data)
+            else:
+                flat[key].append(value)
+    return dict(flat)
+
+
+def difference(stored, fresh):
+    """A short account of how two outputs differ as nbval sees them, or "" if they match."""
+    a, b = comparable(stored), comparable(fresh)
+    if a == b:
+        return ""
+    if set(a) != set(b):
+        return (f"stored output has {sorted(a) or 'nothing'}, "
+                f"the new run has {sorted(b) or 'nothing'}")
+    for key in a:
+        if a[key] != b[key]:
+            return f"{key} differs: stored {_short(a[key])}, now {_short(b[key])}"
+    return "outputs differ"
+
+
+def _short(values):
+    text = repr(values[0] if len(values) == 1 else values)
+    return text if len(text) <= 160 else text[:150] + "...'"
+
+
+def kernel_manager():
+    """A kernel manager whose kernel talks over an encrypted channel where it can: ipykernel
+    warns "Kernel is running over TCP without encryption" otherwise, on every start."""
+    return AsyncKernelManager(kernel_name="python3",
+                              transport_encryption="auto" if zmq.has("curve") else "disabled")
+
+
+class Kernel:
+    """One fresh kernel for a notebook, working directory the notebook's folder.
+
+        with Kernel(path) as k:
+            outputs = k.run("1 + 1")
+
+    Errors are returned as outputs, never raised; a cell running longer than `timeout` seconds
+    is interrupted (its outputs then end with a KeyboardInterrupt error).
+    """
+
+    def __init__(self, path, timeout=300):
+        path = pathlib.Path(path)
+        self.client = NotebookClient(
+            nbformat.v4.new_notebook(), km=kernel_manager(), kernel_name="python3",
+            timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
+            resources={"metadata": {"path": str(path.parent.resolve())}})
+        self._setup = None
+        self.timeout = timeout
+
+    def __enter__(self):
+        self._setup = self.client.setup_kernel(cleanup_kc=True)
+        self._setup.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._setup.__exit__(*exc)  # shuts the kernel down
+        return False
+
+    def run(self, source, timeout=None):
+        """Run source as a code cell; its outputs (a list of nbformat output dicts)."""
+        self.client.timeout = timeout or self.timeout
+        cell = nbformat.v4.new_code_cell(source)
+        self.client.nb.cells = [cell]  # nbclient stores the ran cell back at its index
+        self.client.execute_cell(cell, 0)
+        return cell.outputs
