@@ -7,7 +7,8 @@ tests fail when any notebook under notebooks/ (lessons and solutions):
   - shows an error in a cell that lacks the `raises-exception` tag (JupyterLab's Run All stops
     there), or has the tag without nbval's `# NBVAL_RAISES_EXCEPTION` comment, or the reverse;
   - is a lesson whose check cells do not all store `not yet...` (the exercise as shipped);
-  - is a solutions notebook whose check cells do not all store `correct`, or is missing.
+  - is a solutions notebook whose check cells do not all store `correct`, or is missing;
+  - links to a notebook or file (relative link in markdown) that does not exist.
 """
 import functools
 import pathlib
@@ -132,6 +133,20 @@ def test_every_lesson_with_exercises_has_its_solutions(path):
         fail(target, ["a different number of solved exercises from its lesson: make notebooks"])
     if any("wrong" in c.metadata or "solution" in c.metadata for c in solved.cells):
         fail(target, ["still carries the lesson's answers in its metadata: make notebooks"])
+
+
+@pytest.mark.parametrize("path", EVERY, ids=name)
+def test_relative_links_resolve(path):
+    broken = [f"{where_md}: ({target})" for where_md, target in links(read(path))
+              if not (path.parent / target).exists()]
+    fail(path, [f"link to a file that does not exist, {b}" for b in broken])
+
+
+def links(nb):
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            for match in solutions.LINK.finditer(cell.source):
+                yield f"markdown cell {number}", match.group(1)
 
 
 def test_solutions_links_are_rebased():
