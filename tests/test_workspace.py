@@ -9,10 +9,17 @@ import sys
 
 import nbformat
 import pytest
+from nbformat.sign import NotebookNotary
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import workspace  # noqa: E402
+
+@pytest.fixture(autouse=True)
+def trust_db(tmp_path, monkeypatch):
+    """Signatures go to a trust database in tmp, not the user's."""
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+
 
 LINK = re.compile(r"\]\(([^)\s:#]+\.(?:ipynb|md|py|txt|svg|png|html))(?:#[^)\s]*)?\)")
 
@@ -52,6 +59,10 @@ def test_first_copy_clears_lesson_outputs_and_keeps_solutions(course):
     assert outputs(ws / "01_one.ipynb") == [(None, [])]
     assert outputs(ws / "solutions" / "01_one.ipynb")[0][1][0]["text"] == "solved\n"
     assert outputs(src / "01_one.ipynb")[0][0] == 1, "the original keeps its outputs"
+    notary = NotebookNotary()
+    assert notary.check_signature(nbformat.read(ws / "01_one.ipynb", as_version=4))
+    assert notary.check_signature(nbformat.read(ws / "solutions" / "01_one.ipynb", as_version=4))
+    assert not notary.check_signature(nbformat.read(src / "01_one.ipynb", as_version=4))
 
 
 def test_learners_edit_survives_and_new_lessons_arrive(course):

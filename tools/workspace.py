@@ -11,6 +11,10 @@ Run again after a course update (`make workspace`, or `make lab`), it copies wha
 lists the lessons that changed in the course since the learner's copy was made, leaving the
 copy alone. It knows what changed from WORKSPACE/.copied.json, the SHA-256 of every file as it
 was copied. A learner who wants the new version deletes or renames their copy and runs it again.
+
+Each notebook copied is signed as trusted in the learner's Jupyter trust database (the one
+JupyterLab uses): the learner has chosen to run this course, and otherwise JupyterLab logs
+"Notebook ... is not trusted" for every lesson opened and hides the solutions' stored graphs.
 """
 import hashlib
 import json
@@ -18,6 +22,7 @@ import pathlib
 import sys
 
 import nbformat
+from nbformat.sign import NotebookNotary
 
 MANIFEST = ".copied.json"
 SKIP = {".ipynb_checkpoints", "__pycache__"}
@@ -58,6 +63,7 @@ def update(source="notebooks", workspace="workspace"):
     manifest_path = workspace / MANIFEST
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     copied, changed = [], []
+    notary = NotebookNotary()
     for rel, data in course_files(source).items():
         target = workspace / rel
         if not target.exists():
@@ -65,6 +71,8 @@ def update(source="notebooks", workspace="workspace"):
             target.write_bytes(data)
             manifest[rel] = digest(data)
             copied.append(rel)
+            if rel.endswith(".ipynb"):
+                notary.sign(nbformat.reads(data.decode("utf-8"), as_version=4))
         elif manifest.get(rel) != digest(data):
             changed.append(rel)  # the course moved on, or the learner made a file of that name
     workspace.mkdir(exist_ok=True)
