@@ -135,8 +135,16 @@ def test_every_lesson_with_exercises_has_its_solutions(path):
         fail(target, ["still carries the lesson's answers in its metadata: make notebooks"])
 
 
+@pytest.mark.parametrize("path", SOLUTIONS, ids=name)
+def test_every_solutions_notebook_has_its_lesson(path):
+    if not (NOTEBOOKS / path.name).exists():
+        fail(path, [f"no lesson {path.name} in notebooks/: a solutions notebook left behind "
+                    "by a renamed or removed lesson; delete it"])
+
+
 @pytest.mark.parametrize("path", EVERY, ids=name)
 def test_relative_links_resolve(path):
+    """A markdown link to a notebook or file next to it points at one that exists."""
     broken = [f"{where_md}: ({target})" for where_md, target in links(read(path))
               if not (path.parent / target).exists()]
     fail(path, [f"link to a file that does not exist, {b}" for b in broken])

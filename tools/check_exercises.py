@@ -65,7 +65,8 @@ def check_notebook(path):
     """Results for every exercise of one notebook, in order."""
     path = pathlib.Path(path)
     nb = nbcheck.read(path)
-    pairs = dict(nbcheck.exercises(nb))
+    # A solutions notebook's exercises hold no answers to try: its lesson does.
+    pairs = {ex: chk for ex, chk in nbcheck.exercises(nb) if "solution" in nb.cells[ex].metadata}
     if not pairs:
         return []
     results, number, skip = [], 0, set()
@@ -138,7 +139,9 @@ def main(paths):
         print(path, flush=True)
         results = check_notebook(path)
         if not results:
-            print("  no exercises")
+            solved = nbcheck.exercises(nbcheck.read(path))
+            print("  solved exercises only: try its lesson, which holds the wrong answers"
+                  if solved else "  no exercises")
         for r in results:
             print(r, flush=True)
         exercises += len({r.exercise for r in results if r.exercise})
