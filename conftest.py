@@ -1,4 +1,6 @@
-"""pytest hooks: lessons that need PyTorch are skipped, with the reason, where it is missing."""
+"""pytest hooks: lessons that need PyTorch are skipped, with the reason, where it is missing;
+nbval's warning about a raises-exception tag beside its comment is silenced; the cells exempt
+from the re-run test are listed at the end."""
 import importlib.util
 import json
 import pathlib
@@ -38,3 +40,20 @@ def pytest_collection_modifyitems(config, items):
                 needs[path] = "torch" in _requires(path)
             if needs[path]:
                 item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the cells exempt from the re-run test, so each exemption stays visible."""
+    if not any("test_rerun" in str(getattr(r, "nodeid", ""))
+               for reports in terminalreporter.stats.values() for r in reports):
+        return
+    exempt = []
+    for path in sorted(pathlib.Path(__file__).parent.glob("notebooks/*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            why = cell.get("metadata", {}).get("gradbook", {}).get("rerun")
+            if why:
+                exempt.append(f"{path.name} cell {cell.get('id')}: {why}")
+    terminalreporter.write_sep("-", f"cells exempt from the re-run test: {len(exempt)}")
+    for line in exempt:
+        terminalreporter.write_line(line)

@@ -30,6 +30,17 @@ def lessons():
     return params
 
 
+def test_exemptions_say_why():
+    """JSON only: a "rerun" exemption is a reason in words, not a bare flag."""
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbcheck.read(path).cells:
+            why = cell.metadata.get("gradbook", {}).get("rerun")
+            if why is not None:
+                assert isinstance(why, str) and len(why.split()) >= 2, (
+                    f"{path.name} cell {cell.get('id')}: \"rerun\" must say why the second run "
+                    f"differs, in a few words; it is {why!r}")
+
+
 @pytest.mark.parametrize("path", lessons())
 def test_every_cell_can_run_twice(path):
     bad = [r for r in check_rerun.check_notebook(path) if not r.ok]
