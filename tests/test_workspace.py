@@ -85,12 +85,15 @@ def test_changed_lesson_is_reported_not_overwritten(course, capsys):
     before = mine.read_bytes()
     lesson(src / "01_one.ipynb", "# One, revised", "one, revised")
     lesson(src / "00_index.ipynb", "# Index\n[one](01_one.ipynb)", "index", shown="index!")
+    lesson(src / "solutions" / "01_one.ipynb", "# One: solutions\n[back](../01_one.ipynb)",
+           "solved", shown="solved, run again")
     capsys.readouterr()
     workspace.main(str(src), str(ws))
     said = capsys.readouterr().out
     assert mine.read_bytes() == before
     assert "01_one.ipynb" in said and "your copy is kept" in said
     assert "00_index" not in said, "a lesson whose outputs alone changed has not changed"
+    assert "solutions" not in said, "nor has a solutions notebook whose outputs alone changed"
     mine.unlink()  # the way to take the new version
     assert workspace.update(src, ws) == (["01_one.ipynb"], [])
     assert "revised" in mine.read_text()

@@ -10,7 +10,8 @@ overwrites a file that exists in the workspace: the learner's edits are theirs.
 Run again after a course update (`make workspace`, or `make lab`), it copies what is new and
 lists the lessons that changed in the course since the learner's copy was made, leaving the
 copy alone. It knows what changed from WORKSPACE/.copied.json, the SHA-256 of every file as it
-was copied. A learner who wants the new version deletes or renames their copy and runs it again.
+was copied (of a notebook without its outputs, so a course merely re-run has not changed).
+A learner who wants the new version deletes or renames their copy and runs it again.
 
 Each notebook copied is signed as trusted in the learner's Jupyter trust database (the one
 JupyterLab uses): the learner has chosen to run this course, and otherwise JupyterLab logs
@@ -40,14 +41,19 @@ def cleared(path):
 
 
 def course_files(source):
-    """{path relative to source: bytes the workspace starts from}."""
+    """{path relative to source: (bytes the workspace starts from, bytes that identify the
+    version)}. A notebook is identified without its outputs: re-running the course is no change."""
     files = {}
     for path in sorted(source.rglob("*")):
         rel = path.relative_to(source)
         if not path.is_file() or any(p in SKIP or p.startswith(".") for p in rel.parts):
             continue
-        lesson = path.suffix == ".ipynb" and rel.parts[0] != "solutions"
-        files[rel.as_posix()] = cleared(path) if lesson else path.read_bytes()
+        if path.suffix != ".ipynb":
+            files[rel.as_posix()] = (path.read_bytes(),) * 2
+        elif rel.parts[0] == "solutions":  # worked answers keep their outputs
+            files[rel.as_posix()] = (path.read_bytes(), cleared(path))
+        else:
+            files[rel.as_posix()] = (cleared(path),) * 2
     return files
 
 
@@ -64,16 +70,16 @@ def update(source="notebooks", workspace="workspace"):
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     copied, changed = [], []
     notary = NotebookNotary()
-    for rel, data in course_files(source).items():
+    for rel, (data, identity) in course_files(source).items():
         target = workspace / rel
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            manifest[rel] = digest(data)
+            manifest[rel] = digest(identity)
             copied.append(rel)
             if rel.endswith(".ipynb"):
                 notary.sign(nbformat.reads(data.decode("utf-8"), as_version=4))
-        elif manifest.get(rel) != digest(data):
+        elif manifest.get(rel) != digest(identity):
             changed.append(rel)  # the course moved on, or the learner made a file of that name
     workspace.mkdir(exist_ok=True)
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
