@@ -206,7 +206,7 @@ def _exponent(text):
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exp)}"
 
 
-def draw_dot(root, rankdir=None, max_nodes=MAX_NODES):
+def draw_dot(root, rankdir=None, max_nodes=None):
     """Draw the graph that produced `root`: one record per Value, one circle per op.
 
     Each box stacks the value's label, its data and its grad. `rankdir` is "LR" (left to
@@ -217,21 +217,31 @@ def draw_dot(root, rankdir=None, max_nodes=MAX_NODES):
     gives the same drawing. Past `max_nodes` values only the `max_nodes` nearest the output
     are drawn, and one note says how many were left out, with one dashed arrow to each
     operation whose inputs are among them: Graphviz would take minutes on thousands, and no
-    column shows them legibly anyway.
+    column shows them legibly anyway. By default that is MAX_NODES values, or half as many
+    (down to a quarter) where that many would not fit the column legibly.
     """
     _check_value(root, "draw_dot")
     rankdir = _check_rankdir(rankdir, auto=True)
-    _check_max_nodes(max_nodes)
+    if max_nodes is not None:
+        _check_max_nodes(max_nodes)
     topo = topological_order(root)
-    shown = topo[-max_nodes:]
     index = {v: i for i, v in enumerate(topo)}
+    for limit in [max_nodes] if max_nodes else [MAX_NODES, MAX_NODES // 2, MAX_NODES // 4]:
+        g = _draw(topo, index, rankdir, limit)
+        if not g.left_out or g.width_pt() <= WIDEST_PT or rankdir != "auto":
+            break
+    return g
+
+
+def _draw(topo, index, rankdir, max_nodes):
+    shown = topo[-max_nodes:]
     grads = {v: getattr(v, "grad", 0.0) for v in shown}  # early lessons' Values may have none
     for v in shown:
         for what, x in (("data", v.data), ("grad", grads[v])):
             if isinstance(x, bool) or not isinstance(x, Real):
                 raise TypeError(f"draw_dot: the value {_node_name(v, index[v])} has {what} "
                                 f"{x!r:.40} ({type(x).__name__}), not a number")
-    scale = max((abs(g) for g in grads.values() if not math.isinf(g)), default=0.0)
+    scale = max((abs(g) for g in grads.values() if math.isfinite(g)), default=0.0)
     fields = {v: [label_text(getattr(v, "label", "")), f"data {format_number(v.data)}",
                   f"grad {format_number(grads[v])}"] for v in shown}
     fills = {v: grad_color(grads[v], scale) for v in shown}
