@@ -308,7 +308,7 @@ class _Pass:
         self.index = {v: i for i, v in enumerate(self.topo)}
         # A value without a label is called by its place in the order, so words can name it.
         self.names = {v: _name(getattr(v, "label", ""), i) for v, i in self.index.items()}
-        for v in self.topo:
+        for v in reversed(self.topo):  # the output first: its message shows its children
             if not isinstance(v._prev, (tuple, list)):
                 raise TypeError(
                     f"{what}: the value {self.names[v]} keeps its children in a "

@@ -13,6 +13,7 @@ Run as a script to print the table per notebook:
 """
 import base64
 import os
+import random
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -20,6 +21,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+import players
+from engine import Value
+from nn import MLP
+from viz import draw_dot
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = Path(os.environ.get("GRADBOOK_NOTEBOOKS", ROOT / "notebooks"))
@@ -128,6 +134,109 @@ def test_every_stored_picture_is_legible_in_a_900_px_column(path):
              for at, kind, svg, col in pictures(nb) if shown_px(svg, col) < MIN_PX]
     assert not small, (f"text under {MIN_PX} px in a {COLUMN} px column: " + "; ".join(small)
                        + ". Re-run the notebook with tools/execute.py after changing viz.")
+
+
+# --- drawings made now, as the lessons make them ----------------------------------------------
+
+
+def lesson_L():
+    """03's L = (a*b + c)*f."""
+    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
+    L = (a * b + c) * f
+    L.label = "L"
+    L.backward()
+    return L
+
+
+def lesson_neuron(act=Value.tanh):
+    """04 and 05's neuron, and 06's with tanh built from exp."""
+    x1, x2, w1, w2 = Value(2.0, "x1"), Value(0.0, "x2"), Value(-3.0, "w1"), Value(1.0, "w2")
+    x1w1, x2w2 = x1 * w1, x2 * w2
+    x1w1.label, x2w2.label = "x1*w1", "x2*w2"
+    s = x1w1 + x2w2
+    s.label = "x1*w1 + x2*w2"
+    n = s + Value(6.8813735870195432, "b")
+    n.label = "n"
+    o = act(n)
+    o.label = "o"
+    o.backward()
+    return o
+
+
+def tanh_from_exp(x):
+    e2 = (2 * x).exp()
+    return (e2 - 1) / (e2 + 1)
+
+
+def lesson_loss():
+    """08's squared-error loss over four examples, of the MLP(3, [4, 4, 1]) that 08 builds:
+    tanh neurons made of * and + (engine.linear would fuse each into one node)."""
+    random.seed(20)
+    layers = [[([Value(random.uniform(-1, 1)) for _ in range(nin)], Value(0.0))
+               for _ in range(nout)] for nin, nout in [(3, 4), (4, 4), (4, 1)]]
+
+    def model(x):
+        for layer in layers:
+            x = [sum((w * xi for w, xi in zip(ws, x)), b).tanh() for ws, b in layer]
+        return x[0]
+
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    loss = sum((model(x) - y) ** 2 for x, y in zip(xs, [1.0, -1.0, -1.0, 1.0]))
+    loss.backward()
+    return loss
+
+
+def engine_loss():
+    """The same with nn.MLP: fused relu(w·x+b) nodes, each with many inputs."""
+    random.seed(0)
+    model = MLP(3, [4, 4, 1])
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    loss = sum((model(x) - y) ** 2 for x, y in zip(xs, [1.0, -1.0, -1.0, 1.0]))
+    loss.backward()
+    return loss
+
+
+def used_twice():
+    """05's g = (a*b) * (a + b)."""
+    a, b = Value(-2.0, "a"), Value(3.0, "b")
+    g = (a * b) * (a + b)
+    g.label = "g"
+    return g
+
+
+@pytest.mark.parametrize("make", [
+    lambda: draw_dot(lesson_L()),
+    lambda: draw_dot(lesson_neuron()),
+    lambda: draw_dot(lesson_neuron(tanh_from_exp)),
+    lambda: draw_dot(lesson_loss(), max_nodes=30),
+    lambda: draw_dot(lesson_loss()),
+    lambda: draw_dot(engine_loss()),
+    lambda: draw_dot(lesson_neuron(), rankdir="TB"),
+], ids=["03 L", "04 neuron", "06 tanh from exp", "08 loss, 30 values", "08 loss", "nn.MLP loss",
+        "TB"])
+def test_a_fresh_drawing_is_legible_in_the_column(make):
+    assert shown_px(make().svg()) >= MIN_PX
+
+
+@pytest.mark.parametrize("make", [
+    lambda: players.backward_player(lesson_neuron()),
+    lambda: players.forward_player(lesson_L()),
+    lambda: players.backward_player(lesson_neuron(tanh_from_exp)),
+], ids=["05 neuron", "03 forward", "tanh from exp"])
+def test_every_frame_of_a_player_is_legible(make):
+    assert min(shown_px(f.svg) for f in make().frames) >= MIN_PX
+
+
+def test_side_by_side_lanes_are_legible_in_half_the_column():
+    g = used_twice()
+    both = players.side_by_side(players.backward_player(g, accumulate=False),
+                                players.backward_player(g))
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": both.html()})]))
+    found = list(pictures(nb))
+    assert len(found) == 10 and {col for *_, col in found} == {(COLUMN - GAP) / 2}
+    assert min(shown_px(svg, col) for _, _, svg, col in found) >= MIN_PX
 
 
 def test_the_measure_matches_the_issue():
