@@ -320,9 +320,9 @@ def _graph(shown, index, fields, fills, rankdir, left_out=0, max_nodes=None, foc
                    margin="0.01", **look)
             g.edge(n + "op", n, **look)
             hidden = False
-            for c in v._prev:
-                if c in drawn:
-                    g.edge(f"n{index[c]}", n + "op", **look)
+            for k, c in enumerate(v._prev):
+                if c in drawn:  # a heavier edge from the first input keeps a chain straight
+                    g.edge(f"n{index[c]}", n + "op", **look, **({"weight": "2"} if k == 0 else {}))
                 elif not hidden:  # one dashed arrow however many inputs are not drawn
                     hidden = True
                     g.edge("more", n + "op", style="dashed")

@@ -197,7 +197,7 @@ def test_a_5000_node_chain_is_summarised(kind):
     g = viz.draw_dot(x)
     nodes, _ = nodes_and_edges(g.source)
     records = [n for n, a in nodes.items() if "shape=record" in a]
-    assert len(records) == viz.MAX_NODES  # bounded, whatever the size of the graph
+    assert 0 < len(records) <= viz.MAX_NODES  # bounded, whatever the size of the graph
     m = re.search(r"(\d+) more values", g.source)
     assert m, "no note saying what was left out"
     assert int(m.group(1)) == len(topological_order(x)) - len(records)
