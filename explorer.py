@@ -3,8 +3,10 @@
 Needs a running kernel and ipywidgets; without one (static site, untrusted notebook) the
 output is a picture of the graph at the sliders' starting values.
 """
+import math
+
 from players import _backward_states, _Pass
-from viz import _check_rankdir, _data_uri, _h
+from viz import MAX_NODES, _check_rankdir, _h, img_html
 
 __all__ = ["Explorer", "explore"]
 
@@ -31,7 +33,7 @@ class Explorer:
         return bundle
 
 
-def explore(build, rankdir="LR", **ranges):
+def explore(build, rankdir=None, **ranges):
     """Sliders for the inputs of a small graph; the graph, with its gradients, follows them.
 
     `build(**inputs)` gets the slider values as plain numbers and returns the root Value made
@@ -40,20 +42,17 @@ def explore(build, rankdir="LR", **ranges):
         explore(lambda a, b: Value(a, "a") * Value(b, "b"), a=(-3, 3, 0.5, 2), b=(-3, 3, 0.5, 1))
 
     Gradients are worked out as backward_player does, without calling backward(), so inputs
-    that build() keeps between calls never pile up gradients.
+    that build() keeps between calls never pile up gradients. The graph is redrawn whole on
+    every move, so it may have at most MAX_NODES values. `rankdir` as for draw_dot.
     """
     import ipywidgets as widgets  # only the explorer needs widgets
 
-    _check_rankdir(rankdir)
+    rankdir = _check_rankdir(rankdir, auto=True)
     if not ranges:
         raise ValueError("explore needs at least one input range, such as a=(-3, 3, 0.1, 1)")
     sliders = {}
     for name, r in ranges.items():
-        if not isinstance(r, (tuple, list)) or len(r) != 4 or not r[0] <= r[3] <= r[1] \
-                or r[2] <= 0:
-            raise ValueError(f"{name}: a range is (min, max, step, start) with min <= start <= max"
-                             f" and step > 0, got {r!r}")
-        lo, hi, step, start = map(float, r)
+        lo, hi, step, start = _range(name, r)
         sliders[name] = widgets.FloatSlider(value=start, min=lo, max=hi, step=step,
                                             description=name, readout_format=".2f")
     view = widgets.HTML()
@@ -78,8 +77,18 @@ def explore(build, rankdir="LR", **ranges):
     return Explorer(widgets.VBox([*sliders.values(), view]), sliders, view.value + note)
 
 
+def _range(name, r):
+    """(min, max, step, start) as floats, or an error that names the slider and the range."""
+    ok = isinstance(r, (tuple, list)) and len(r) == 4 and all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in r)
+    if not ok or not r[0] <= r[3] <= r[1] or r[2] <= 0:
+        raise ValueError(f"{name}: a range is (min, max, step, start), finite numbers with "
+                         f"min <= start <= max and step > 0, got {r!r:.80}")
+    return tuple(map(float, r))
+
+
 def _explorer_picture(root, rankdir):
     """The graph behind root with every gradient, as the last frame of its backward pass."""
-    p = _Pass(root, "explore")
+    p = _Pass(root, "explore", limit=MAX_NODES, why="redraws the whole graph as a slider moves")
     svg = p.frames(_backward_states(p)[-1:], rankdir, focus=False)[0].svg
-    return f'<img src="{_data_uri(svg)}" alt="the graph" style="max-width:100%">'
+    return img_html(svg, f"the graph of {p.names[root]} with its gradients")

@@ -8,14 +8,17 @@ offline.
 """
 import hashlib
 import io
+import math
 import re
 from dataclasses import dataclass
+from numbers import Real
 
 import matplotlib.pyplot as plt
 
 from engine import topological_order
 from plots import plot_decision_boundary
-from viz import FONT, _check_rankdir, _data_uri, _escape, _graph, _h, grad_color
+from viz import (FONT, LABEL_CHARS, _check_rankdir, _check_value, _clean, _data_uri, _escape,
+                 _graph, _h, fit, format_number, grad_color, label_text)
 
 __all__ = ["Frame", "Player", "backward_player", "forward_player", "side_by_side",
            "frames_player", "training_player", "MAX_FRAMES"]
@@ -54,10 +57,19 @@ class Player:
 
     def __init__(self, frames, title=""):
         frames = list(frames)
+        if not isinstance(title, str):
+            raise TypeError(f"a player's title is text (a str), got {type(title).__name__}: "
+                            f"{title!r:.60}")
         if not frames:
             raise ValueError("a player needs at least one frame")
         if len(frames) > MAX_FRAMES:
             raise ValueError(f"a player shows at most {MAX_FRAMES} frames, got {len(frames)}")
+        for k, f in enumerate(frames):
+            if not isinstance(f, Frame):
+                raise TypeError(f"frame {k + 1} of the player is a {type(f).__name__}, not a Frame")
+            if not isinstance(f.caption, str):
+                raise TypeError(f"caption {k + 1} is {type(f.caption).__name__} "
+                                f"{f.caption!r:.60}; a caption is text (a str)")
         self.title = title
         self.lanes = [(title, frames)]
 
@@ -85,8 +97,7 @@ class Player:
         # different players on one page never share one. (The same player shown twice does:
         # its script finds its own copy through document.currentScript, not by the id.)
         pid = "gb-" + hashlib.sha256("\0".join(steps + [self.title]).encode()).hexdigest()[:12]
-        parts = [f'<div class="gb-player" id="{pid}" tabindex="0" '
-                 'style="margin:0.5em 0;outline:none">']
+        parts = [f'<div class="gb-player" id="{pid}" style="margin:0.5em 0">']
         if self.title:
             parts.append(f'<div style="font-weight:bold;margin:0.2em 0">{_h(self.title)}</div>')
         parts.append(steps[0])
@@ -103,21 +114,31 @@ class Player:
 
 
 def _step_html(k, n, panels):
-    """One frame of the player: each lane's picture, with its heading above and caption below."""
+    """One frame of the player: each lane's picture, with its heading above and caption below.
+
+    Lanes share the width equally and never wrap: side by side means side by side, each
+    picture shrunk to its share (lanes drawn for it stay legible at half a column).
+    """
     figs = []
     for heading, frame in panels:
         head = f'<div style="font-weight:bold">{_h(heading)}</div>' if heading else ""
+        alt = f"{heading + ': ' if heading else ''}the graph at step {k + 1} of {n}"
         cap = f"{k + 1} of {n}: {frame.caption}"
-        figs.append(f'<figure style="margin:0;min-width:0">{head}'
-                    f'<img src="{_data_uri(frame.svg)}" alt="frame {k + 1}" '
-                    'style="max-width:100%">'
+        figs.append(f'<figure style="margin:0;flex:1 1 0;min-width:0">{head}'
+                    f'<img src="{_data_uri(frame.svg)}" alt="{_h(alt)}" '
+                    'style="max-width:100%;height:auto">'
                     f"<figcaption>{_h(cap)}</figcaption></figure>")
-    return ('<div class="gb-frame" style="display:flex;flex-wrap:wrap;gap:1.5em;'
+    return ('<div class="gb-frame" style="display:flex;gap:1em;'
             f'align-items:flex-start;margin:0.3em 0">{"".join(figs)}</div>')
 
 
-
-# state on the element itself, not in an attribute a copied output would carry.
+# Builds the controls, so that where scripts do not run there are no dead buttons. Finds its
+# player through document.currentScript (JupyterLab re-creates scripts in place), and keeps its
+# state on the element itself, not in an attribute a copied output would carry. The captions
+# under the pictures give way to one caption region that screen readers announce (aria-live)
+# as the step changes; the controls are labelled buttons and a slider, all reachable by Tab,
+# and the arrow keys step while focus is in the player (on the slider, its own arrows do).
+# With prefers-reduced-motion, play holds each step three times as long.
 _PLAYER_JS = """(function () {
   var me = document.currentScript, root = (me && me.parentNode) || document.getElementById("PID");
   if (!root || root._gbPlayer) return;
@@ -125,17 +146,25 @@ _PLAYER_JS = """(function () {
   var frames = root.querySelectorAll(".gb-frame"), items = root.querySelectorAll(".gb-list li");
   var more = root.querySelector(".gb-more"), list = root.querySelector(".gb-list");
   var n = frames.length, k = 0, timer = null;
+  var calm = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   if (more) { more.open = true; more.querySelector("summary").style.display = "none"; }
-  function make(tag, text) {
-    var e = document.createElement(tag); e.textContent = text || ""; return e;
+  function make(tag, text, label) {
+    var e = document.createElement(tag); e.textContent = text || "";
+    if (label) e.setAttribute("aria-label", label);
+    if (tag === "button") e.type = "button";
+    return e;
   }
-  var bar = make("div"), prev = make("button", "\\u25c0 prev");
-  var play = make("button", "\\u25b6 play"), next = make("button", "next \\u25b6");
-  var slider = make("input"), count = make("span");
+  var bar = make("div"), prev = make("button", "\\u25c0 prev", "previous step");
+  var play = make("button", "\\u25b6 play", "play the steps");
+  var next = make("button", "next \\u25b6", "next step");
+  var slider = make("input", "", "step"), count = make("span"), said = make("div");
   slider.type = "range"; slider.min = 1; slider.max = n; slider.value = 1;
   bar.style.cssText = "display:flex;gap:0.5em;align-items:center;margin:0.3em 0";
   [prev, play, next, slider, count].forEach(function (e) { bar.appendChild(e); });
   frames[0].parentNode.insertBefore(bar, frames[0]);
+  said.setAttribute("aria-live", "polite");
+  frames[n - 1].parentNode.insertBefore(said, frames[n - 1].nextSibling);
+  root.querySelectorAll("figcaption").forEach(function (c) { c.style.display = "none"; });
   list.style.cssText += ";max-height:9em;overflow:auto;position:relative";
   function show(j) {
     k = Math.max(0, Math.min(n - 1, j));
@@ -146,9 +175,17 @@ _PLAYER_JS = """(function () {
     }
     slider.value = k + 1;
     count.textContent = (k + 1) + " of " + n;
+    said.innerHTML = "";
+    said.appendChild(document.createTextNode((k + 1) + " of " + n + ": "));
+    Array.prototype.forEach.call(items[k].childNodes, function (c) {
+      said.appendChild(c.cloneNode(true));
+    });
     list.scrollTop = items[k].offsetTop - list.clientHeight / 2;
   }
-  function stop() { clearInterval(timer); timer = null; play.textContent = "\\u25b6 play"; }
+  function stop() {
+    clearInterval(timer); timer = null;
+    play.textContent = "\\u25b6 play"; play.setAttribute("aria-label", "play the steps");
+  }
   function go(j) { stop(); show(j); }
   prev.onclick = function () { go(k - 1); };
   next.onclick = function () { go(k + 1); };
@@ -156,15 +193,16 @@ _PLAYER_JS = """(function () {
   play.onclick = function () {
     if (timer) return stop();
     if (k === n - 1) show(0);
-    play.textContent = "\\u275a\\u275a pause";
+    play.textContent = "\\u275a\\u275a pause"; play.setAttribute("aria-label", "pause");
     timer = setInterval(function () {
       if (k === n - 1 || !root.isConnected) stop(); else show(k + 1);
-    }, 1000);
+    }, calm ? 3000 : 1000);
   };
   Array.prototype.forEach.call(items, function (li, i) {
     li.style.cursor = "pointer"; li.onclick = function () { go(i); };
   });
   root.onkeydown = function (e) {
+    if (e.target === slider) return;
     if (e.key === "ArrowLeft") go(k - 1); else if (e.key === "ArrowRight") go(k + 1); else return;
     e.preventDefault();
   };
@@ -240,12 +278,13 @@ def _formula(op, parts):
 
 
 def _num(x):
-    """A number as the drawings show it, 4 decimals (and never -0), or ? if not known yet."""
-    return "?" if x is None else f"{x + 0.0:.4f}"
+    """A number as the drawings show it (format_number: short, never -0), or ? if not known."""
+    return "?" if x is None else format_number(x)
 
 
 def _name(label, i):
     """How words name a node: its label, bracketed if it is an expression ("(a*b + c)")."""
+    label = _clean(label, LABEL_CHARS)
     if not label:
         return f"#{i}"
     return f"({label})" if any(ch in label for ch in " +-*/·") else label
@@ -259,45 +298,59 @@ def _operand(x):
 class _Pass:
     """A graph read once for a player: its nodes in order, their names, and its limit check."""
 
-    def __init__(self, root, what):
-        if not hasattr(root, "_prev"):
-            raise TypeError(f"{what} needs a Value, got {type(root).__name__}")
+    def __init__(self, root, what, limit=MAX_FRAMES, why="draws one frame per node"):
+        _check_value(root, what)
         self.topo = topological_order(root)
-        if len(self.topo) > MAX_FRAMES:
+        if len(self.topo) > limit:
             raise ValueError(
-                f"{what} draws one frame per node: this graph has {len(self.topo)} nodes, "
-                f"more than the limit of {MAX_FRAMES}. Try a smaller expression, or "
-                "draw_dot(root) for a single picture.")
+                f"{what} {why}: this graph has {len(self.topo)} nodes, more than the limit of "
+                f"{limit}. Try a smaller expression, or draw_dot(root) for a single picture.")
         self.index = {v: i for i, v in enumerate(self.topo)}
         # A value without a label is called by its place in the order, so words can name it.
         self.names = {v: _name(getattr(v, "label", ""), i) for v, i in self.index.items()}
+        for v in reversed(self.topo):  # the output first: its message shows its children
+            if not isinstance(v._prev, (tuple, list)):
+                raise TypeError(
+                    f"{what}: the value {self.names[v]} keeps its children in a "
+                    f"{type(v._prev).__name__} (_prev = {v._prev!r:.60}). A set keeps a node "
+                    "used twice only once (a + a loses one a) and has no fixed order, so the "
+                    "steps would be wrong; keep them in a tuple: self._prev = tuple(_children)")
+            for what_, x in (("data", v.data), ("grad", getattr(v, "grad", 0.0))):
+                if isinstance(x, bool) or not isinstance(x, Real):
+                    raise TypeError(f"{what}: the value {self.names[v]} has {what_} {x!r:.40} "
+                                    f"({type(x).__name__}), not a number")
 
     def frames(self, states, rankdir, focus=True):
         """A Frame per state (node in focus, data, grads, caption), all laid out alike.
 
         Each number is padded to the widest text its box shows in any frame, so every box keeps
         its size, Graphviz lays every frame out the same, and nothing jumps between steps.
-        Colours share one scale, the largest gradient of any frame, for the same reason.
+        Colours share one scale, the largest finite gradient of any frame, for the same reason.
+        With rankdir "auto" the direction is chosen once, on the last frame, for all of them.
         """
         cells = [[(_num(d), _num(None if d is None else g)) for d, g in zip(data, grads)]
                  for _, data, grads, _ in states]
         widths = [(max(len(c[i][0]) for c in cells), max(len(c[i][1]) for c in cells))
                   for i in range(len(self.topo))]
-        scale = max((abs(g) for _, _, grads, _ in states for g in grads), default=0.0)
-        frames = []
-        for (v, data, grads, caption), texts in zip(states, cells):
-            records, fills = {}, {}
+        scale = max((abs(g) for _, _, grads, _ in states for g in grads if math.isfinite(g)),
+                    default=0.0)
+
+        def graph(state, texts, direction):
+            v, data, grads, _ = state
+            fields, fills = {}, {}
             for u, i in self.index.items():
                 (dw, gw), (d, g) = widths[i], texts[i]
-                # No blank next to an escaped one: Graphviz would keep it and widen the box.
-                records[u] = (f"{{ {_escape(getattr(u, 'label', ''))} |data {_pad(d, dw)}"
-                              f"|grad {_pad(g, gw)}}}")
+                fields[u] = [label_text(getattr(u, "label", "")), f"data {_pad(d, dw)}",
+                             f"grad {_pad(g, gw)}"]
                 fills[u] = grad_color(grads[i], scale) if data[i] is not None else "#ffffff"
             faded = {u for u, i in self.index.items() if data[i] is None}
-            graph = _graph(self.topo, self.index, records, fills, rankdir,
-                           focus=v if focus else None, faded=faded)
-            frames.append(Frame(_compact(graph.svg()), caption, tuple(grads), tuple(data)))
-        return frames
+            return _graph(self.topo, self.index, fields, fills, direction,
+                          focus=v if focus else None, faded=faded)
+
+        if rankdir == "auto":
+            rankdir = fit(lambda r: graph(states[-1], cells[-1], r), "auto").graph_attr["rankdir"]
+        return [Frame(_compact(graph(state, texts, rankdir).svg()), state[3], tuple(state[2]),
+                      tuple(state[1])) for state, texts in zip(states, cells)]
 
 
 def _compact(svg):
@@ -357,7 +410,7 @@ def _backward_states(p, accumulate=True):
     return states
 
 
-def backward_player(root, accumulate=True, rankdir="LR", title=None):
+def backward_player(root, accumulate=True, rankdir=None, title=None):
     """Watch backpropagation: one frame per node, from `root` back to the inputs.
 
     Frame k highlights the node whose local backward step runs at step k and shows every
@@ -368,9 +421,11 @@ def backward_player(root, accumulate=True, rankdir="LR", title=None):
     Works for engine.Value (local derivatives stored in `_local`) and for the notebooks' own
     Value with `_backward` closures, whose ops it knows by name (+ - * / ** exp log tanh
     sigmoid relu). `accumulate=False` shows the = instead of += bug; put it next to the right
-    one with side_by_side. Graphs of more than MAX_FRAMES nodes are refused.
+    one with side_by_side. Graphs of more than MAX_FRAMES nodes are refused. `rankdir` is as
+    for draw_dot: by default left to right, or top to bottom where that is narrower and left to
+    right would be too wide to read.
     """
-    _check_rankdir(rankdir)
+    rankdir = _check_rankdir(rankdir, auto=True)
     p = _Pass(root, "backward_player")
     name = p.names[root]
     if title is None:
@@ -379,13 +434,13 @@ def backward_player(root, accumulate=True, rankdir="LR", title=None):
     return Player(p.frames(_backward_states(p, accumulate), rankdir), title)
 
 
-def forward_player(root, rankdir="LR", title=None):
+def forward_player(root, rankdir=None, title=None):
     """Watch the forward pass: one frame per node, values computed in topological order.
 
     Values not computed yet are grey, with `data ?`; frame k computes node k from its children
-    (already there) and says how ("c = a × b = 2.0000 × (-3.0000) = -6.0000").
+    (already there) and says how ("c = a × b = 2 × (-3) = -6"). `rankdir` as for draw_dot.
     """
-    _check_rankdir(rankdir)
+    rankdir = _check_rankdir(rankdir, auto=True)
     p = _Pass(root, "forward_player")
     states = []
     for i, v in enumerate(p.topo):
@@ -410,6 +465,10 @@ def side_by_side(*players, title=""):
     """
     if not players:
         raise ValueError("side_by_side needs at least one player")
+    for k, q in enumerate(players):
+        if not isinstance(q, Player):
+            raise TypeError(f"side_by_side takes players (backward_player(...), say); argument "
+                            f"{k + 1} is {type(q).__name__}: {q!r:.60}")
     if len({len(q) for q in players}) > 1:
         raise ValueError("side_by_side needs players with the same number of frames, got "
                          + ", ".join(str(len(q)) for q in players))
@@ -423,6 +482,10 @@ def frames_player(pictures, captions, title=""):
     pictures, captions = list(pictures), list(captions)
     if len(pictures) != len(captions):
         raise ValueError(f"got {len(pictures)} pictures but {len(captions)} captions")
+    for k, c in enumerate(captions):
+        if not isinstance(c, str):
+            raise TypeError(f"frames_player: caption {k + 1} is {type(c).__name__} {c!r:.60}; "
+                            "a caption is text (a str)")
     return Player([Frame(_as_svg(p), c) for p, c in zip(pictures, captions)], title)
 
 

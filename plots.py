@@ -1,7 +1,9 @@
 """plots.py: the pictures of training: a function with its tangent, loss curves, and the
 decision boundary of a two-input classifier. Each shows its figure (plt.show()), so a notebook
-cell ending in one shows the plot, not a matplotlib object.
+cell ending in one shows the plot, not a matplotlib object. Wherever a number is expected, a
+Value does too (its .data is plotted): a list of loss Values plots as well as their numbers.
 """
+import math
 from numbers import Real
 
 import matplotlib.pyplot as plt
@@ -10,17 +12,23 @@ import numpy as np
 __all__ = ["plot_function", "plot_curves", "plot_decision_boundary"]
 
 
-
 def plot_function(f, lo=-5.0, hi=5.0, tangent_at=None, h=1e-6):
     """Plot y = f(x) on [lo, hi]; with tangent_at=x0, also the tangent line there."""
+    lo, hi = _number(lo, "lo"), _number(hi, "hi")
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"plot_function needs finite lo < hi, got lo = {lo}, hi = {hi}")
     xs = np.linspace(lo, hi, 201)
     fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.plot(xs, [f(x) for x in xs], label="f(x)")
+
+    def y(x):
+        return _number(f(float(x)), f"f({float(x):g})")
+
+    ax.plot(xs, [y(x) for x in xs], label="f(x)")
     if tangent_at is not None:
-        x0 = tangent_at
-        slope = (f(x0 + h) - f(x0 - h)) / (2 * h)  # symmetric difference: see notebook 01
-        ax.plot(xs, f(x0) + slope * (xs - x0), "--", label=f"tangent at x = {x0:.3g}")
-        ax.plot([x0], [f(x0)], "o", color="black")
+        x0 = _number(tangent_at, "tangent_at")
+        slope = (y(x0 + h) - y(x0 - h)) / (2 * h)  # symmetric difference: see notebook 01
+        ax.plot(xs, y(x0) + slope * (xs - x0), "--", label=f"tangent at x = {x0:.3g}")
+        ax.plot([x0], [y(x0)], "o", color="black")
         ax.legend()
     ax.set_xlabel("x")
     ax.grid(alpha=0.3)
@@ -29,6 +37,10 @@ def plot_function(f, lo=-5.0, hi=5.0, tangent_at=None, h=1e-6):
 
 def plot_curves(xlabel="step", **curves):
     """One small plot per named curve, side by side: plot_curves(loss=[...], accuracy=[...])."""
+    if not curves:
+        raise ValueError("plot_curves needs at least one curve, such as loss=[...]")
+    curves = {name: [_number(v, f"{name}[{i}]") for i, v in enumerate(_listed(ys, name))]
+              for name, ys in curves.items()}
     fig, axes = plt.subplots(1, len(curves), figsize=(4.5 * len(curves), 3.2), squeeze=False)
     for ax, (name, ys) in zip(axes[0], curves.items()):
         ax.plot(range(len(ys)), ys)
@@ -45,10 +57,16 @@ def plot_decision_boundary(model, X, y, ax=None, title=None, steps=40):
     `model` takes a list of two floats and returns a Value or a number. With `ax`, draw into
     that Axes (for a row of snapshots); without, make a figure and show it.
     """
-    X = np.asarray(X, dtype=float)
+    X = np.array([[_number(v, f"X[{i}][{j}]") for j, v in enumerate(_listed(row, f"X[{i}]"))]
+                  for i, row in enumerate(_listed(X, "X"))], dtype=float)
+    y = [_number(v, f"y[{i}]") for i, v in enumerate(_listed(y, "y"))]
+    if X.ndim != 2 or X.shape[1] != 2 or len(y) != len(X):
+        raise ValueError(f"plot_decision_boundary needs X as rows of two numbers and one label "
+                         f"in y per row, got X of shape {X.shape} and {len(y)} labels")
     x0 = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, steps)
     x1 = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, steps)
-    scores = np.array([[_number(model([a, b])) for a in x0] for b in x1])
+    scores = np.array([[_number(model([a, b]), f"model([{a:.3g}, {b:.3g}])") for a in x0]
+                       for b in x1])
     show = ax is None
     if show:
         fig, ax = plt.subplots(figsize=(5, 4))
@@ -61,6 +79,18 @@ def plot_decision_boundary(model, X, y, ax=None, title=None, steps=40):
         plt.show()
 
 
-def _number(v):
-    """A model's output as a float: a Value's data, or the number itself (numpy's too)."""
-    return float(v) if isinstance(v, Real) else v.data
+def _number(v, what):
+    """A float from a number (numpy's too) or a Value's data; else an error naming `what`."""
+    x = v if isinstance(v, Real) else getattr(v, "data", None)  # (numpy numbers have a .data)
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{what} should be a number or a Value, got {type(v).__name__}: "
+                        f"{v!r:.60}")
+    return float(x)
+
+
+def _listed(xs, what):
+    """xs as a list, or an error naming `what` when it is a single thing, not a sequence."""
+    if isinstance(xs, (str, bytes)) or not hasattr(xs, "__iter__"):
+        raise TypeError(f"{what} should be a list of numbers or Values, got "
+                        f"{type(xs).__name__}: {xs!r:.60}")
+    return list(xs)

