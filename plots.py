@@ -7,6 +7,7 @@ import math
 from numbers import Real
 
 import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
 import numpy as np
 
 __all__ = ["plot_function", "plot_curves", "plot_decision_boundary"]
@@ -72,7 +73,17 @@ def plot_decision_boundary(model, X, y, ax=None, title=None, steps=40):
         fig, ax = plt.subplots(figsize=(5, 4))
     ax.contourf(x0, x1, scores > 0, levels=[-0.5, 0.5, 1.5], colors=["#fdb863", "#b2abd2"],
                 alpha=0.6)
-    ax.scatter(X[:, 0], X[:, 1], c=np.asarray(y) > 0, cmap="PuOr", edgecolors="black", s=20)
+    y = np.asarray(y)
+    plus_minus = set(y.tolist()) <= {-1.0, 1.0}  # the course's labels; name others by sign
+    for side, colour in ((y <= 0, "#e66101"), (y > 0, "#5e3c99")):  # orange, purple: as regions
+        name = ("y = +1" if plus_minus else "y > 0") if colour == "#5e3c99" else \
+            ("y = -1" if plus_minus else "y <= 0")
+        ax.scatter(X[side, 0], X[side, 1], color=colour, edgecolors="black", s=20,
+                   label=f"points, {name}")
+    regions = [Patch(facecolor=c, alpha=0.6, label=t) for c, t in
+               (("#fdb863", "score < 0: says -1"), ("#b2abd2", "score > 0: says +1"))]
+    ax.legend(handles=regions + ax.get_legend_handles_labels()[0], fontsize=7,
+              loc="upper right", framealpha=0.85)
     if title:
         ax.set_title(title)
     if show:

@@ -15,6 +15,7 @@ import pytest
 
 matplotlib.use("Agg")  # before pyplot is imported (by viz): no window, no display needed
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
 
 import plots  # noqa: E402
 import viz  # noqa: E402
@@ -289,8 +290,14 @@ def test_plot_decision_boundary(shown):
     plots.plot_decision_boundary(MLP(2, [4, 1]), X, y, title="start", steps=10)
     (ax,) = shown[0].axes
     assert ax.get_title() == "start"
-    points = [c for c in ax.collections if len(c.get_offsets()) == len(X)]
-    assert len(points) == 1  # the scatter of the data, over the filled contour
+    # the data, over the filled contour: one scatter per class, in the regions' colours
+    scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert sum(len(c.get_offsets()) for c in scatters) == len(X)
+    assert [tuple(c.get_offsets()[0]) in map(tuple, X[y == label]) for c, label in
+            zip(scatters, (-1, 1))] == [True, True]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["score < 0: says -1", "score > 0: says +1", "points, y = -1",
+                      "points, y = +1"]
 
 
 def test_plot_decision_boundary_into_given_axes(shown):
