@@ -82,8 +82,8 @@ def plot_decision_boundary(model, X, y, ax=None, title=None, steps=40):
                    label=f"points, {name}")
     regions = [Patch(facecolor=c, alpha=0.6, label=t) for c, t in
                (("#fdb863", "score < 0: says -1"), ("#b2abd2", "score > 0: says +1"))]
-    ax.legend(handles=regions + ax.get_legend_handles_labels()[0], fontsize=7,
-              loc="upper right", framealpha=0.85)
+    ax.legend(handles=regions + ax.get_legend_handles_labels()[0], fontsize=8,
+              loc="lower left", framealpha=0.85)  # a corner the moons leave empty
     if title:
         ax.set_title(title)
     if show:
