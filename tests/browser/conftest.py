@@ -156,6 +156,11 @@ def page(browser):
     try:
         yield pg
     finally:
+        try:  # the kernels this page started, so they do not pile up over the session
+            pg.evaluate("() => window.jupyterapp && "
+                        "window.jupyterapp.serviceManager.sessions.shutdownAll()")
+        except Exception:
+            pass  # a page that is not JupyterLab, or that is gone already
         context.close()
 
 

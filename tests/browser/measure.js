@@ -103,6 +103,11 @@ async (scope) => {
     if (item.controls) {  // step through every frame with next: each step must move both
       for (let k = 0; k < frames.length; k++) {
         const at = shownIndex();
+        const lanes = [...frames[at].children].map((e) => e.getBoundingClientRect().top);
+        if (lanes.length > 1 && Math.max(...lanes) - Math.min(...lanes) > 2 && !item.stacked) {
+          item.stacked = true;  // side_by_side lanes wrapped under each other
+          item.problems.push(`its ${lanes.length} lanes are stacked, not side by side`);
+        }
         for (const img of frames[at].querySelectorAll("img, svg")) {
           if (img.localName === "svg" && img.parentElement.closest("svg")) continue;
           await show(img);

@@ -22,11 +22,13 @@ def lesson_params():
         if "torch" in needs(name) and not HAVE_TORCH else name for name in lessons()]
 
 
-def show_first_picture(page):
-    """Scroll the notebook to its first graph or player, for the screenshot."""
-    page.evaluate(f"""() => {{ const n = document.querySelector('{NOTEBOOK}');
-      const e = n && n.querySelector('.gb-player, .jp-OutputArea-output img');
-      if (e) e.scrollIntoView({{block: 'start'}}); }}""")
+def show_for_screenshot(page, cell=None):
+    """Scroll the notebook to cell number `cell` (the first problem), else to its first player,
+    else to its first picture, for the screenshot."""
+    page.evaluate(f"""(i) => {{ const n = document.querySelector('{NOTEBOOK}'); if (!n) return;
+      const e = i !== null ? n.querySelectorAll('.jp-Cell')[i]
+        : n.querySelector('.gb-player') || n.querySelector('.jp-OutputArea-output img, svg');
+      if (e) e.scrollIntoView({{block: 'start'}}); }}""", cell)
 
 
 @pytest.mark.parametrize("name", lesson_params())
@@ -51,9 +53,10 @@ def test_run_all(page, lab, name):
         if not pl["controls"]:
             problems.append(f"{name} player {k + 1} (cell {pl['cell']}): no prev/play/next, "
                             "slider and counter after running")
-        problems += [f"{name} player {k + 1}: {p}" for p in pl["problems"]]
+        problems += [f"{name} player in cell {pl['cell']}: {p}" for p in pl["problems"]]
     problems += check_play(page, name)
-    show_first_picture(page)
+    broken = [c["i"] for c in code if c["errors"] and "raises-exception" not in c["tags"]]
+    show_for_screenshot(page, broken[0] if broken else None)
     screenshot(page, name.removesuffix(".ipynb") + "-run")
     errors = sum(1 for c in code if c["errors"])
     px = smallest(seen)
@@ -78,7 +81,7 @@ def test_stored(page, lab, name):
             problems.append(f"{where}: {pl['list']} of {pl['frames']} steps listed")
         if pl["buttons"] and not pl["controls"]:
             problems.append(f"{where}: {pl['buttons']} buttons or inputs that do nothing")
-    show_first_picture(page)
+    show_for_screenshot(page)
     screenshot(page, name.removesuffix(".ipynb") + "-stored")
     px = smallest(seen)
     REPORT.append(f"stored {name:28} graphs {graphs(seen):2} as text {len(seen['asText']):2} "

@@ -82,7 +82,7 @@ def test_page(page, site, rel):
     for k, pl in enumerate(seen["players"]):
         if not pl["controls"]:
             problems.append(f"{rel} player {k + 1}: no prev/play/next, slider and counter")
-        problems += [f"{rel} player {k + 1}: {p}" for p in pl["problems"]]
+        problems += [f"{rel} player in cell {pl['cell']}: {p}" for p in pl["problems"]]
     problems += check_play(page, rel, scope="body")
     problems += broken_links(page, site, rel)
     px = smallest(seen)
