@@ -84,7 +84,10 @@ _PANEL = """(path) => { const app = window.jupyterapp; if (!app) return null;
 _READY = f"""(path) => {{ const w = ({_PANEL})(path);
   return !!(w && w.context.isReady && w.content.widgets.length && w.sessionContext.session
             && w.sessionContext.session.kernel
-            && w.sessionContext.kernelDisplayStatus === 'idle'); }}"""
+            && w.sessionContext.kernelDisplayStatus === 'idle'
+            && w.content.widgets.every(c => c.model.type !== 'code'
+                                       || c.outputArea.widgets.length === c.model.outputs.length)
+            && [...w.content.node.querySelectorAll('img')].every(i => i.complete)); }}"""
 
 # Every code cell: index, execution count, running or not, tags, errors, first line of source.
 _CELLS = f"""(path) => {{ const w = ({_PANEL})(path);

@@ -83,6 +83,11 @@ def lab():
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Every cell in the page, not only those near the screen (the default attaches cells as
+    # they scroll into view): measuring a notebook must see all of it, whatever the timing.
+    tracker = private["JUPYTERLAB_SETTINGS_DIR"] / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     env = {**os.environ, **{k: str(v) for k, v in private.items()},
            "JUPYTER_PREFER_ENV_PATH": "1", "JUPYTER_PLATFORM_DIRS": "1"}
     env.pop("JUPYTER_PATH", None)

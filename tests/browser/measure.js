@@ -51,13 +51,16 @@ async (scope) => {
   }
 
   async function picture(el) {  // one <img> or <svg> as it is on screen now
+    if (el.localName === "img" && !el.complete) {
+      await el.decode().catch(() => {});
+      await frame();
+    }
     const r = el.getBoundingClientRect();
     const box = el.closest(".jp-OutputArea-output") || el.parentElement;
     const right = Math.min(box.getBoundingClientRect().right, window.innerWidth);
     const p = { cell: cellOf(el), kind: el.localName, width: Math.round(r.width),
       cut: r.width > 0 && r.right > right + 1, px: null, loaded: true, visible: r.width > 0 };
     if (el.localName === "img") {
-      if (!el.complete) await el.decode().catch(() => {});
       p.loaded = el.complete && el.naturalWidth > 0;
       p.natural = el.naturalWidth;
       const src = el.currentSrc || el.src;
