@@ -130,7 +130,11 @@ def run_all(page, lab, path, timeout_s=NOTEBOOK_RUN_S):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     open_notebook(page, lab, path)
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:restart-run-all'); }")
-    page.locator(".jp-Dialog .jp-mod-accept").click(timeout=30_000)  # "Restart" in the dialog
+    try:
+        page.locator(".jp-Dialog .jp-mod-accept").click(timeout=30_000)  # the dialog's "Restart"
+    except PlaywrightTimeout:
+        raise AssertionError(f"{path}: Restart Kernel and Run All Cells showed no restart dialog "
+                             "within 30 s") from None
     try:
         page.wait_for_function(_DONE, arg=path, timeout=timeout_s * 1000, polling=250)
     except PlaywrightTimeout:

@@ -95,7 +95,10 @@ def test_explorer_follows_the_slider(page, lab):
     name = "04_backprop_by_hand.ipynb"
     run_all(page, lab, f"workspace/{name}")
     handle = page.locator(f"{NOTEBOOK} .widget-slider [role=slider]").first
-    handle.wait_for(timeout=10_000)
+    try:
+        handle.wait_for(timeout=10_000)
+    except Exception:
+        pytest.fail(f"{name}: no slider of the explorer showed within 10 s after Run All")
     view = page.locator(f"{NOTEBOOK} .widget-html img").first
     before = view.get_attribute("src")
     readout = page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text()
