@@ -145,9 +145,19 @@ def run_all(page, lab, path, timeout_s=NOTEBOOK_RUN_S):
     return cells(page, path)
 
 
-def measure(page, scope):
-    """Every picture inside `scope` (a CSS selector): see tests/browser/measure.js."""
-    return page.evaluate(MEASURE_JS, scope)
+MEASURE_S = 120  # measuring a page takes seconds; past this something in it hangs
+
+
+def measure(page, scope, name=""):
+    """Every picture and player inside `scope` (a CSS selector): see tests/browser/measure.js.
+    Bounded: a page where it hangs fails with the picture it was at."""
+    try:
+        return page.evaluate(f"""(scope) => Promise.race([({MEASURE_JS})(scope),
+          new Promise((_, fail) => setTimeout(() => fail(new Error(
+            'measuring took over {MEASURE_S} s, at ' + window._gbAt)), {MEASURE_S * 1000}))])""",
+                             scope)
+    except Exception as e:
+        raise AssertionError(f"{name}: {str(e).splitlines()[0][:300]}") from None
 
 
 MEASURE_JS = (HERE / "measure.js").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ async (scope) => {
   const parsed = new Map();
 
   async function show(el) {  // bring it on screen so content-visibility lays it out
+    window._gbAt = `cell ${cellOf(el)}, ${el.localName}`;  // where a hang would be
     el.scrollIntoView({ block: "center" });
     await frame();
   }
@@ -106,6 +107,7 @@ async (scope) => {
     if (item.controls) {  // step through every frame with next: each step must move both
       for (let k = 0; k < frames.length; k++) {
         const at = shownIndex();
+        window._gbAt = `player in cell ${item.cell}, frame ${at + 1}`;
         const lanes = [...frames[at].children].map((e) => e.getBoundingClientRect().top);
         if (lanes.length > 1 && Math.max(...lanes) - Math.min(...lanes) > 2 && !item.stacked) {
           item.stacked = true;  // side_by_side lanes wrapped under each other

@@ -37,7 +37,7 @@ def test_run_all(page, lab, name):
     start = time.monotonic()
     path = f"workspace/{name}"
     code = run_all(page, lab, path, timeout_s=NOTEBOOK_RUN_S)
-    seen = measure(page, NOTEBOOK)
+    seen = measure(page, NOTEBOOK, name)
     problems = []
     unrun = [c for c in code if c["count"] is None and not c["errors"]]
     if unrun:
@@ -71,7 +71,7 @@ def test_stored(page, lab, name):
     """The original lesson with its stored outputs, opened without running (not trusted)."""
     start = time.monotonic()
     open_notebook(page, lab, f"notebooks/{name}")
-    seen = measure(page, NOTEBOOK)
+    seen = measure(page, NOTEBOOK, name)
     problems = picture_problems(name, seen)
     for k, pl in enumerate(seen["players"]):
         where = f"{name} player {k + 1} (cell {pl['cell']}), not trusted"

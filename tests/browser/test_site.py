@@ -75,7 +75,7 @@ def test_page(page, site, rel):
 
     page.route("**/*", offline)
     page.goto(path.as_uri(), wait_until="load")
-    seen = measure(page, "body")
+    seen = measure(page, "body", rel)
     problems = [f"{rel}: a request left the machine: {u[:120]}" for u in left]
     problems += [f"{rel}: console error: {e[:200]}" for e in page.errors]
     problems += picture_problems(rel, seen)
