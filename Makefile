@@ -24,10 +24,11 @@ test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared c
 # The course as a learner sees it, in a real browser: JupyterLab (Run All in each lesson) and the
 # static site, in Debian's chromium (apt-get install -y chromium). Screenshots: build/browser-screens/
 .PHONY: test-browser
+CHROMIUM ?= /usr/bin/chromium
 test-browser: $(VENV)/.browser
-	@test -x /usr/bin/chromium || { echo "make test-browser needs chromium:" \
+	@test -x $(CHROMIUM) || { echo "make test-browser needs chromium at $(CHROMIUM):" \
 	  "sudo apt-get install -y chromium" >&2; exit 1; }
-	$(BIN)/python -m pytest tests/browser
+	GRADBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/browser
 
 $(VENV)/.browser: requirements-browser.txt $(VENV)/.ready
 	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
