@@ -34,6 +34,19 @@ workspace: $(VENV)/.ready  ## copy what is new in notebooks/ to workspace/, neve
 test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared cell by cell
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
 
+# The course as a learner sees it, in a real browser: JupyterLab (Run All in each lesson) and the
+# static site, in Debian's chromium (apt-get install -y chromium). Screenshots: build/browser-screens/
+.PHONY: test-browser
+CHROMIUM ?= /usr/bin/chromium
+test-browser: $(VENV)/.browser
+	@test -x $(CHROMIUM) || { echo "make test-browser needs chromium at $(CHROMIUM):" \
+	  "sudo apt-get install -y chromium" >&2; exit 1; }
+	GRADBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/browser
+
+$(VENV)/.browser: requirements-browser.txt $(VENV)/.ready
+	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+	touch $@
+
 bench: $(VENV)/.ready  ## speed, printed as ratios measured side by side
 	$(BIN)/python benchmarks/bench_moons.py
 	$(BIN)/python benchmarks/bench_tensors.py

@@ -1,0 +1,171 @@
+"""Browser tests: the course in JupyterLab and the static site, driven in Debian's chromium.
+
+They run only when named (`make test-browser`, or `pytest tests/browser`): the learner's
+`make test` collects tests/ and never imports Playwright. Shared fixtures for any browser test:
+`lab` (one JupyterLab for the session, serving a temporary copy of the course), `browser` (one
+chromium), and `run_all(page, lab, path)`, which opens a notebook and runs Restart Kernel and Run
+All Cells the way a learner does, waiting for conditions, never for a fixed time.
+"""
+import json
+import os
+import pathlib
+import secrets
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from browsing import (CHROMIUM, CHROMIUM_ARGS, HERE, NOTEBOOKS, REPO, REPORT, SERVER_START_S,
+                      VIEWPORT, Lab, _free_port, make_workspace)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Collect these tests only when the command line names this folder or a file in it."""
+    if collection_path == HERE or HERE not in collection_path.parents:
+        return None
+    where = config.invocation_params.dir
+    named = [(where / a.split("::")[0]).resolve() for a in config.args]
+    if any(p == HERE or HERE in p.parents for p in named):
+        return None
+    return True
+
+
+def pytest_sessionstart(session):
+    if not any(HERE == p or HERE in p.parents for p in
+               ((session.config.invocation_params.dir / a.split("::")[0]).resolve()
+                for a in session.config.args)):
+        return
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.exit(f"the browser tests need chromium at {CHROMIUM}, which is missing: install "
+                    "it with `sudo apt-get install -y chromium` (Debian/Ubuntu), then run "
+                    "`make test-browser` again", returncode=3)
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        pytest.exit("the browser tests need Playwright for Python: "
+                    ".venv/bin/pip install -r requirements-browser.txt", returncode=3)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if REPORT:
+        terminalreporter.section("what the browser saw")
+        for line in REPORT:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def lab():
+    """The project's JupyterLab on 127.0.0.1, a free port and a random token, serving a
+    temporary copy of the course (originals in notebooks/, cleared copies in workspace/):
+    JupyterLab autosaves, and nothing here may write into the repository's notebooks/.
+    Its config, runtime, data and settings folders are private; the kernel comes from the
+    project's .venv (installed there with --sys-prefix, found through JUPYTER_PREFER_ENV_PATH).
+    """
+    jupyter = REPO / ".venv" / "bin" / "jupyter"
+    if not jupyter.exists():
+        pytest.exit(f"{jupyter} is missing: run `make .venv/.ready` first", returncode=3)
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="gradbook-lab-"))
+    root = tmp / "root"
+    shutil.copytree(NOTEBOOKS, root / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    make_workspace(root / "notebooks", root / "workspace")
+    private = {name: tmp / folder for name, folder in [
+        ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython"),
+        ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]}
+    for folder in private.values():
+        folder.mkdir()
+    # No news toast asking to go online over the notebook (and no request for it).
+    news = private["JUPYTERLAB_SETTINGS_DIR"] / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Every cell in the page, not only those near the screen (the default attaches cells as
+    # they scroll into view): measuring a notebook must see all of it, whatever the timing.
+    tracker = private["JUPYTERLAB_SETTINGS_DIR"] / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    env = {**os.environ, **{k: str(v) for k, v in private.items()},
+           "JUPYTER_PREFER_ENV_PATH": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+    env.pop("JUPYTER_PATH", None)
+    token, port = secrets.token_hex(16), _free_port()
+    log = tmp / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+             f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+             "--LabApp.news_url=None", "--ServerApp.terminals_enabled=False"]
+            + (["--allow-root"] if os.geteuid() == 0 else []),  # CI runs as root
+            cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Lab(f"http://127.0.0.1:{port}", token, root, log)
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{server.log_tail()}")
+            try:
+                urllib.request.urlopen(f"{server.base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not answer within {SERVER_START_S} s:\n"
+                                f"{server.log_tail()}")
+                time.sleep(0.2)  # polling interval of the readiness check, not a wait
+        yield server
+    finally:
+        _stop(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _stop(proc):
+    """Stop the server and every kernel it started: they share its process group."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # a server that did not stop, or kernels it left
+    except ProcessLookupError:
+        pass
+    proc.wait(5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session (Debian's; Playwright's own download is not used)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at 1366x768 whose console errors and uncaught exceptions are collected."""
+    context = browser.new_context(viewport=VIEWPORT)
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    try:
+        yield pg
+    finally:
+        try:  # the kernels this page started, so they do not pile up over the session
+            pg.evaluate("() => window.jupyterapp && "
+                        "window.jupyterapp.serviceManager.sessions.shutdownAll()")
+        except Exception:
+            pass  # a page that is not JupyterLab, or that is gone already
+        context.close()
+
+

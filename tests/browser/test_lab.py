@@ -1,0 +1,117 @@
+"""Each lesson in JupyterLab as a learner meets it, in headless chromium at 1366x768.
+
+Run: a lesson from the workspace (outputs cleared) with Restart Kernel and Run All Cells; every
+code cell runs, errors only where a cell is tagged to raise, every graph and player frame is
+legible and fits, every player steps and plays. Stored: the original with its outputs, opened
+without running and not trusted; its graphs show as pictures and its players degrade to the
+first frame and the list of steps, with no buttons that do nothing.
+"""
+import importlib.util
+import time
+
+import pytest
+from browsing import (NOTEBOOK, NOTEBOOK_RUN_S, REPORT, check_play, graphs, lessons, measure,
+                      needs, open_notebook, picture_problems, run_all, screenshot, smallest)
+
+HAVE_TORCH = importlib.util.find_spec("torch") is not None  # the lessons' kernel is this venv
+
+
+def lesson_params():
+    return [pytest.param(name, marks=pytest.mark.skip(
+        reason="needs PyTorch, which is not installed: pip install torch"))
+        if "torch" in needs(name) and not HAVE_TORCH else name for name in lessons()]
+
+
+def show_for_screenshot(page, cell=None):
+    """Scroll the notebook to cell number `cell` (the first problem), else to its first player,
+    else to its first picture, for the screenshot."""
+    page.evaluate(f"""(i) => {{ const n = document.querySelector('{NOTEBOOK}'); if (!n) return;
+      const e = i !== null ? n.querySelectorAll('.jp-Cell')[i]
+        : n.querySelector('.gb-player') || n.querySelector('.jp-OutputArea-output img, svg');
+      if (e) e.scrollIntoView({{block: 'start'}}); }}""", cell)
+
+
+@pytest.mark.parametrize("name", lesson_params())
+def test_run_all(page, lab, name):
+    """Restart Kernel and Run All Cells in the learner's workspace copy of the lesson."""
+    start = time.monotonic()
+    path = f"workspace/{name}"
+    code = run_all(page, lab, path, timeout_s=NOTEBOOK_RUN_S)
+    seen = measure(page, NOTEBOOK, name)
+    problems = []
+    unrun = [c for c in code if c["count"] is None and not c["errors"]]
+    if unrun:
+        c = unrun[0]
+        problems.append(f"{name}: {len(unrun)} of {len(code)} code cells did not run, the first "
+                        f"is cell {c['i']} ({c['head'][:60]!r})")
+    for c in code:
+        if c["errors"] and "raises-exception" not in c["tags"]:
+            problems.append(f"{name} cell {c['i']} ({c['head'][:50]!r}) raised "
+                            f"{c['errors'][0][:80]} without the raises-exception tag")
+    problems += picture_problems(name, seen)
+    for k, pl in enumerate(seen["players"]):
+        if not pl["controls"]:
+            problems.append(f"{name} player {k + 1} (cell {pl['cell']}): no prev/play/next, "
+                            "slider and counter after running")
+        problems += [f"{name} player in cell {pl['cell']}: {p}" for p in pl["problems"]]
+    problems += check_play(page, name)
+    broken = [c["i"] for c in code if c["errors"] and "raises-exception" not in c["tags"]]
+    show_for_screenshot(page, broken[0] if broken else None)
+    screenshot(page, name.removesuffix(".ipynb") + "-run")
+    errors = sum(1 for c in code if c["errors"])
+    px = smallest(seen)
+    REPORT.append(f"run    {name:28} cells {len(code) - len(unrun):3}/{len(code):<3} errors "
+                  f"{errors} graphs {graphs(seen):2} smallest "
+                  f"{'-' if px is None else f'{px:.1f}'} px  {time.monotonic() - start:5.1f} s")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", lessons())
+def test_stored(page, lab, name):
+    """The original lesson with its stored outputs, opened without running (not trusted)."""
+    start = time.monotonic()
+    open_notebook(page, lab, f"notebooks/{name}")
+    seen = measure(page, NOTEBOOK, name)
+    problems = picture_problems(name, seen)
+    for k, pl in enumerate(seen["players"]):
+        where = f"{name} player {k + 1} (cell {pl['cell']}), not trusted"
+        if pl["first"] != 0:
+            problems.append(f"{where}: the first frame does not show")
+        if pl["list"] != pl["frames"]:
+            problems.append(f"{where}: {pl['list']} of {pl['frames']} steps listed")
+        if pl["buttons"] and not pl["controls"]:
+            problems.append(f"{where}: {pl['buttons']} buttons or inputs that do nothing")
+    show_for_screenshot(page)
+    screenshot(page, name.removesuffix(".ipynb") + "-stored")
+    px = smallest(seen)
+    REPORT.append(f"stored {name:28} graphs {graphs(seen):2} as text {len(seen['asText']):2} "
+                  f"smallest {'-' if px is None else f'{px:.1f}'} px  "
+                  f"{time.monotonic() - start:5.1f} s")
+    assert not problems, "\n".join(problems)
+
+
+def test_explorer_follows_the_slider(page, lab):
+    """04's live explorer: arrow keys on a focused slider redraw the graph."""
+    name = "04_backprop_by_hand.ipynb"
+    run_all(page, lab, f"workspace/{name}")
+    handle = page.locator(f"{NOTEBOOK} .widget-slider [role=slider]").first
+    try:
+        handle.wait_for(timeout=10_000)
+    except Exception:
+        pytest.fail(f"{name}: no slider of the explorer showed within 10 s after Run All")
+    view = page.locator(f"{NOTEBOOK} .widget-html img").first
+    before = view.get_attribute("src")
+    readout = page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text()
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    try:
+        page.wait_for_function(
+            f"""(before) => {{ const i = document.querySelector('{NOTEBOOK} .widget-html img');
+              return i && i.src !== before; }}""", arg=before, timeout=15_000, polling=100)
+    except Exception:
+        after = page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text()
+        pytest.fail(f"{name}: the slider moved from {readout} to {after} but the graph did not "
+                    "change within 15 s")
+    assert page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text() \
+        != readout, f"{name}: arrow keys on the focused slider did not move it"
