@@ -25,6 +25,7 @@ const CSS = `
 .gbp-status { font-family: monospace; font-size: 12.5px; }
 .gbp-message { color: #b35806; min-height: 1.2em; }
 .gbp-main { display: flex; flex-wrap: wrap; gap: 10px; }
+.gbp-left { width: 422px; } .gbp-right { width: 402px; } /* captions wrap, never widen */
 .gbp canvas { border: 1px solid #ccc; display: block; }
 .gbp-plane { cursor: crosshair; }
 .gbp-caption { font-size: 12px; color: #555; margin: 2px 0 6px; }
@@ -88,8 +89,9 @@ function render({ model, el: root }) {
   const alphaNum = el("span", { class: "gbp-num" });
   const tools = el("span");
   const toolName = `gbp-tool-${Math.random().toString(36).slice(2)}`; // one radio group per view
-  for (const [value, text] of [["-1", "add class −1"], ["1", "add class +1"], ["graph", "show a point's graph"]]) {
-    const r = el("input", { type: "radio", name: toolName, value, "data-testid": `tool${value}` });
+  for (const [value, text, id] of [["-1", "add class −1", "minus"], ["1", "add class +1", "plus"],
+    ["graph", "show a point's graph", "graph"]]) {
+    const r = el("input", { type: "radio", name: toolName, value, "data-testid": `tool-${id}` });
     if (value === "-1") r.checked = true;
     const lab = el("label", {}, r, " " + text);
     if (value !== "graph") lab.style.color = CLASS_COLOR[value];
@@ -109,14 +111,14 @@ function render({ model, el: root }) {
     status, message);
 
   // --- the three canvases ---
-  const plane = el("canvas", { class: "gbp-plane", width: 440, height: 330, "data-testid": "plane" });
-  const net = el("canvas", { width: 420, height: 190, "data-testid": "network" });
-  const curve = el("canvas", { width: 420, height: 130, "data-testid": "curve" });
+  const plane = el("canvas", { class: "gbp-plane", width: 420, height: 315, "data-testid": "plane" });
+  const net = el("canvas", { width: 400, height: 180, "data-testid": "network" });
+  const curve = el("canvas", { width: 400, height: 125, "data-testid": "curve" });
   const showGrads = el("input", { type: "checkbox", "data-testid": "show-grads" });
   ui.append(el("div", { class: "gbp-main" },
-    el("div", {}, plane, el("div", { class: "gbp-caption", text:
+    el("div", { class: "gbp-left" }, plane, el("div", { class: "gbp-caption", text:
       "shading: the network's score (purple > 0, orange < 0, paler near 0); line: score = 0" })),
-    el("div", {},
+    el("div", { class: "gbp-right" },
       el("div", { class: "gbp-caption" }, "the network: ",
         el("label", {}, showGrads, " show gradients instead of weights")),
       net,
@@ -125,7 +127,7 @@ function render({ model, el: root }) {
       el("div", { class: "gbp-caption", text: "loss per step: hinge (blue), L2 (grey), accuracy (green, 0 to 100 %)" }))));
 
   const graphCaption = el("div", { class: "gbp-caption", "data-testid": "graph-caption" });
-  const graphBox = el("div", { class: "gbp-graph gbp-fit", "data-testid": "graph", title: "click to zoom in or out" });
+  const graphBox = el("div", { class: "gbp-graph", "data-testid": "graph", title: "click to fit it to the width, click again for full size" });
   ui.append(graphCaption, graphBox);
   root.append(ui);
 
@@ -186,6 +188,7 @@ function render({ model, el: root }) {
       ctx.fillStyle = CLASS_COLOR[labels[i]]; ctx.fill();
       ctx.lineWidth = 1; ctx.strokeStyle = "white"; ctx.stroke();
     }
+    plane.dataset.first = JSON.stringify(toPixel(points[0], points[1])); // where point 0 is (tests)
   }
 
   function drawNetwork() {

@@ -29,6 +29,7 @@ from numbers import Real
 
 import anywidget
 import matplotlib.pyplot as plt
+from matplotlib.collections import LineCollection
 import numpy as np
 import traitlets
 
@@ -182,7 +183,16 @@ def _f32(a):
 # --- the playground ----------------------------------------------------------------------------
 
 
-class Playground(anywidget.AnyWidget):
+class _View(anywidget.AnyWidget):
+    """The browser half's partner in the kernel: the synced state playground.js draws."""
+
+    _esm = pathlib.Path(__file__).with_name("playground.js")
+    frame = traitlets.Dict().tag(sync=True)  # what the browser draws, as compact arrays
+    graph = traitlets.Unicode("").tag(sync=True)  # SVG of the inspected point's graph
+    graph_caption = traitlets.Unicode("").tag(sync=True)
+
+
+class Playground:
     """A network training live on points you can add and delete (see the module's docstring).
 
         Playground()                       # lesson 09: the moons, 2-16-16-1 from seed 0
@@ -191,16 +201,13 @@ class Playground(anywidget.AnyWidget):
 
     Everything the buttons do is a method too: step(n), reset(), add_point(x0, x1, label),
     remove_point(i), rebuild(hidden, act), load(dataset), and lr and alpha can be set.
+    The widget itself (`.widget`) is made the first time the playground is displayed, so a
+    playground that is only used from code opens no connection to the browser.
     """
-
-    _esm = pathlib.Path(__file__).with_name("playground.js")
-    frame = traitlets.Dict().tag(sync=True)  # what the browser draws, as compact arrays
-    graph = traitlets.Unicode("").tag(sync=True)  # SVG of the inspected point's graph
-    graph_caption = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, X=None, y=None, model=None, *, dataset="moons", hidden=(16, 16),
                  act="relu", lr=0.1, alpha=1e-4, seed=0, grid=60):
-        super().__init__()
+        self.widget, self.frame, self.graph, self.graph_caption = None, {}, "", ""
         if (X is None) != (y is None):
             raise ValueError("give both X and y, or neither (then the data set is made)")
         self.grid = int(_finite("grid", grid, 10))
@@ -221,7 +228,6 @@ class Playground(anywidget.AnyWidget):
             self.model = model
             self._start = [p.data for p in model.parameters()]  # what reset() goes back to
             self.reset()
-        self.on_msg(self._on_message)
 
     # --- what the learner changes --------------------------------------------------------------
 
@@ -296,7 +302,7 @@ class Playground(anywidget.AnyWidget):
             p.data, p.grad = v, 0.0
         self.steps = 0
         self.history = {"hinge": [], "l2": [], "accuracy": []}
-        self.graph, self.graph_caption = "", ""
+        self._show_graph("", "")
         self._message = ""
         self._publish()
 
@@ -380,11 +386,10 @@ class Playground(anywidget.AnyWidget):
         term = (1 - label * score).relu()  # this point's part of the hinge loss (times n)
         term.label = "hinge term"
         term.backward()
-        self.graph = draw_dot(term).svg()
-        self.graph_caption = (
+        self._show_graph(draw_dot(term).svg(), (
             f"point {index} at ({self.X[index][0]:.2f}, {self.X[index][1]:.2f}), class "
             f"{label:+d}, after {self.steps} steps: score {score.data:.4f}, hinge term "
-            f"max(0, 1 - y·score) = {term.data:.4f}. Gradients are of this term alone.")
+            f"max(0, 1 - y·score) = {term.data:.4f}. Gradients are of this term alone."))
         return term
 
     def __repr__(self):
@@ -415,7 +420,7 @@ class Playground(anywidget.AnyWidget):
         with np.errstate(all="ignore"):
             penalty = self._alpha * sum(float((W ** 2).sum() + (b ** 2).sum()) for W, b, _ in net)
             hinge = float(np.maximum(0.0, 1 - labels * scores).mean())
-        self.frame = {
+        frame = {
             "step": self.steps,
             "points": _f32(self.X),
             "labels": np.asarray(self.y, dtype="<i1").tobytes(),
@@ -436,6 +441,21 @@ class Playground(anywidget.AnyWidget):
             "message": self._message,
             "diverged": not all(map(math.isfinite, hist["hinge"][-1:] + hist["l2"][-1:])),
         }
+        self.frame = frame
+        if self.widget is not None:
+            self.widget.frame = frame
+
+    def _show_graph(self, svg, caption):
+        self.graph, self.graph_caption = svg, caption
+        if self.widget is not None:
+            self.widget.graph, self.widget.graph_caption = svg, caption
+
+    def _make_widget(self):
+        if self.widget is None:
+            self.widget = _View(frame=self.frame, graph=self.graph,
+                                graph_caption=self.graph_caption)
+            self.widget.on_msg(self._on_message)
+        return self.widget
 
     def _on_message(self, _widget, content, _buffers):
         """What the page asks for: each becomes one method call; an error becomes a message."""
@@ -468,7 +488,7 @@ class Playground(anywidget.AnyWidget):
             self._publish()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = super()._repr_mimebundle_()
+        bundle = self._make_widget()._repr_mimebundle_()
         bundle = dict(bundle[0] if isinstance(bundle, tuple) else bundle)
         bundle["text/plain"] = repr(self)  # the widget view's model id is random, and nbval
         bundle["text/html"] = self._still_html()  # skips it; these two it compares
@@ -497,7 +517,7 @@ def _still_svg(pg):
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), width_ratios=[1.1, 1])
     a, b, c, d = pg.extent
     s = np.tanh(np.nan_to_num(pg.boundary()))
-    left.imshow(s, origin="lower", extent=pg.extent, cmap="PuOr_r", vmin=-2.5, vmax=2.5,
+    left.imshow(s, origin="lower", extent=pg.extent, cmap="PuOr", vmin=-2.5, vmax=2.5,
                 aspect="equal", interpolation="bilinear")
     left.contour(np.linspace(a, b, pg.grid), np.linspace(c, d, pg.grid), s, levels=[0],
                  colors="0.3", linewidths=1)
@@ -522,11 +542,14 @@ def _draw_network(ax, layers):
     xs = np.linspace(0, 1, len(sizes))
     ys = [np.linspace(0, 1, n + 2)[1:-1] for n in sizes]
     big = max(float(np.abs(W).max()) for W, _, _ in layers) or 1.0
+    segments, widths, colors = [], [], []
     for k, (W, _, _) in enumerate(layers):
         for j, i in np.ndindex(W.shape):
             w = W[j, i]
-            ax.plot([xs[k], xs[k + 1]], [ys[k][i], ys[k + 1][j]], lw=0.2 + 2.5 * abs(w) / big,
-                    color=_rgb(POSITIVE if w > 0 else NEGATIVE), alpha=0.8, zorder=1)
+            segments.append([(xs[k], ys[k][i]), (xs[k + 1], ys[k + 1][j])])
+            widths.append(0.2 + 2.5 * abs(w) / big)
+            colors.append(_rgb(POSITIVE if w > 0 else NEGATIVE) + (0.8,))
+    ax.add_collection(LineCollection(segments, linewidths=widths, colors=colors, zorder=1))
     for x, col in zip(xs, ys):
         ax.scatter(np.full(len(col), x), col, s=40, color="white", edgecolors="0.3", zorder=2)
     ax.set_xlim(-0.05, 1.05)

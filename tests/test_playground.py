@@ -271,7 +271,8 @@ def test_the_stored_output_is_a_picture_nbval_can_compare():
 def test_a_frame_is_compact():
     pg = Playground()
     pg.step()
-    state, buffer_paths, buffers = _remove_buffers(pg.get_state(["frame"]))
+    pg._repr_mimebundle_()  # displayed: now it has its widget
+    state, buffer_paths, buffers = _remove_buffers(pg.widget.get_state(["frame"]))
     text = json.dumps(state)
     sent = len(text) + sum(len(b) for b in buffers)
     assert len(buffers) == 13 and sent < 40_000  # 7 arrays, 3 layers of weights and of grads
