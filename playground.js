@@ -88,7 +88,8 @@ function render({ model, el: root }) {
   const alphaIn = el("input", { type: "range", min: 0, max: ALPHAS.length - 1, step: 1, "data-testid": "alpha" });
   const alphaNum = el("span", { class: "gbp-num" });
   const tools = el("span");
-  const toolName = `gbp-tool-${Math.random().toString(36).slice(2)}`; // one radio group per view
+  const viewId = Math.random().toString(36).slice(2); // this view's requests, told from others'
+  const toolName = `gbp-tool-${viewId}`; // one radio group per view
   for (const [value, text, id] of [["-1", "add class −1", "minus"], ["1", "add class +1", "plus"],
     ["graph", "show a point's graph", "graph"]]) {
     const r = el("input", { type: "radio", name: toolName, value, "data-testid": `tool-${id}` });
@@ -133,11 +134,11 @@ function render({ model, el: root }) {
 
   // --- state ---
   let f = null, points = null, labels = null;
-  let playing = false, waiting = false;
+  let playing = false, waiting = false, asked = 0; // waiting: for the answer to step `asked`
   let arrivals = []; // times of the last frames while playing: the measured steps per second
 
   const send = (msg) => model.send(msg);
-  const ask = (msg) => { waiting = true; send(msg); };
+  const ask = (msg) => { waiting = true; asked += 1; send({ ...msg, id: `${viewId}-${asked}` }); };
 
   function toPixel(x0, x1) {
     const [a, b, c, d] = f.extent;
@@ -276,12 +277,15 @@ function render({ model, el: root }) {
   function setPlaying(on) {
     playing = on; arrivals = [];
     playBtn.textContent = on ? "❚❚ pause" : "▶ play";
-    if (on && !waiting) ask({ do: "step" });
+    if (on) ask({ do: "step" }); // even if an answer is overdue (a restarted kernel): it is ignored
   }
 
   model.on("change:frame", () => {
-    waiting = false;
-    if (playing) {
+    // only the answer to our own step ends the wait: a frame made by a click (or by a cell, or
+    // another view) while a step is on its way must not start a second chain of requests
+    const answers = model.get("frame").reply === `${viewId}-${asked}`;
+    if (answers) waiting = false;
+    if (playing && answers) {
       arrivals.push(performance.now()); if (arrivals.length > 20) arrivals.shift();
       if (model.get("frame").diverged) setPlaying(false); // the loss went to inf: stop, say why
     }

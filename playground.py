@@ -208,6 +208,7 @@ class Playground:
     def __init__(self, X=None, y=None, model=None, *, dataset="moons", hidden=(16, 16),
                  act="relu", lr=0.1, alpha=1e-4, seed=0, grid=60):
         self.widget, self.frame, self.graph, self.graph_caption = None, {}, "", ""
+        self._seq, self._reply = 0, None  # frame number; the page's request it answers
         if (X is None) != (y is None):
             raise ValueError("give both X and y, or neither (then the data set is made)")
         self.grid = int(_finite("grid", grid, 10))
@@ -440,7 +441,10 @@ class Playground:
             "hidden": ", ".join(map(str, self.hidden)) or "none", "act": self.act,
             "message": self._message,
             "diverged": not all(map(math.isfinite, hist["hinge"][-1:] + hist["l2"][-1:])),
+            "seq": self._seq,  # every frame differs, so every one reaches the page
+            "reply": self._reply,  # the id of the page's step request this frame answers
         }
+        self._seq += 1
         self.frame = frame
         if self.widget is not None:
             self.widget.frame = frame
@@ -460,7 +464,7 @@ class Playground:
     def _on_message(self, _widget, content, _buffers):
         """What the page asks for: each becomes one method call; an error becomes a message."""
         do = content.get("do")
-        self._message = ""
+        self._message, self._reply = "", content.get("id")
         try:
             if do == "step":
                 self.step()
@@ -486,6 +490,8 @@ class Playground:
         except Exception as e:  # shown under the controls: a comm handler has no cell to print in
             self._message = f"{type(e).__name__}: {e}"
             self._publish()
+        finally:
+            self._reply = None
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self._make_widget()._repr_mimebundle_()

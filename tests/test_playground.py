@@ -186,6 +186,18 @@ def test_messages_from_the_page_call_the_methods():
     assert "point 3" in pg.graph_caption and pg.frame["message"] == ""
 
 
+def test_each_frame_is_new_and_says_which_request_it_answers():
+    pg = Playground(hidden=[2])
+    pg._on_message(pg, {"do": "step", "id": "view-7"}, [])
+    assert pg.frame["reply"] == "view-7"
+    seq = pg.frame["seq"]
+    pg._on_message(pg, {"do": "remove", "index": 999}, [])  # an error: still a new frame
+    assert pg.frame["seq"] == seq + 1 and pg.frame["reply"] is None
+    assert "index must be a point number" in pg.frame["message"]
+    pg.step()  # from a cell: answers no page's request
+    assert pg.frame["reply"] is None
+
+
 def test_inspect_leaves_the_real_gradients_alone():
     pg = Playground(hidden=[2])
     pg.step()

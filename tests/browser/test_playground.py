@@ -57,15 +57,19 @@ def test_playground_live(page, lab):
     before = picture(view)
     view.locator("[data-testid=play]").click()
     t0 = time.monotonic()
-    page.wait_for_function("e => Number(e.dataset.step) >= 40",
-                           arg=view.locator("[data-testid=status]").element_handle(),
+    status_el = view.locator("[data-testid=status]").element_handle()
+    page.wait_for_function("e => Number(e.dataset.step) >= 20", arg=status_el,
+                           timeout=60_000, polling=100)
+    # a click while playing (bottom left, empty too) adds a point and play goes on
+    plane.click(position={"x": 25, "y": 290})
+    page.wait_for_function("e => e.dataset.points === '102'", arg=status_el, timeout=20_000)
+    page.wait_for_function("e => Number(e.dataset.step) >= 40", arg=status_el,
                            timeout=60_000, polling=100)
     rate = status(page, view)[2]  # the page's own count, over its last 20 frames
     view.locator("[data-testid=play]").click()  # pause
     seconds = time.monotonic() - t0
     # a step already asked for may still arrive; after it, none
-    page.wait_for_function("e => e.dataset.rate === '0.00'",
-                           arg=view.locator("[data-testid=status]").element_handle())
+    page.wait_for_function("e => e.dataset.rate === '0.00'", arg=status_el)
     page.wait_for_timeout(500)  # the window in which a step after pause would show
     steps = status(page, view)[0]
     page.wait_for_timeout(700)
@@ -79,11 +83,11 @@ def test_playground_live(page, lab):
     REPORT.append(line)
     view.screenshot(path=str(screenshot(page, "playground-after-play")))
 
-    # a click on the point added above deletes it
+    # a click on a point deletes it: the two added above
     plane.click(position={"x": 25, "y": 25})
-    page.wait_for_function("e => e.dataset.points === '100'",
-                           arg=view.locator("[data-testid=status]").element_handle(),
-                           timeout=20_000)
+    page.wait_for_function("e => e.dataset.points === '101'", arg=status_el, timeout=20_000)
+    plane.click(position={"x": 25, "y": 290})
+    page.wait_for_function("e => e.dataset.points === '100'", arg=status_el, timeout=20_000)
 
     # show a point's graph: click where point 0 is drawn
     view.locator("[data-testid=tool-graph]").check()
