@@ -299,6 +299,19 @@ function render({ model, el: root }) {
     const svg = model.get("graph");
     graphBox.innerHTML = svg;
     graphBox.style.display = svg ? "block" : "none";
+    // the graph runs left to right into the point's hinge term: start there. draw_dot names
+    // nodes n0, n1, ... in topological order, so the root is the node with the largest number
+    graphBox.scrollLeft = graphBox.scrollWidth;
+    let last = null, best = -1;
+    for (const g of graphBox.querySelectorAll("g.node")) {
+      const m = /^n(\d+)$/.exec((g.querySelector("title") || {}).textContent || "");
+      if (m && Number(m[1]) > best) { best = Number(m[1]); last = g; }
+    }
+    if (last) {
+      const r = last.getBoundingClientRect(), b = graphBox.getBoundingClientRect();
+      graphBox.scrollLeft += r.right - b.right + 20;
+      graphBox.scrollTop += r.top - b.top - b.height / 2;
+    }
     graphCaption.textContent = model.get("graph_caption");
   }
 

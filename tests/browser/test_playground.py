@@ -97,8 +97,8 @@ def test_playground_live(page, lab):
     graph.wait_for(timeout=60_000)
     caption = view.locator("[data-testid=graph-caption]").inner_text()
     assert caption.startswith("point 0 at"), caption
-    view.locator("[data-testid=graph]").scroll_into_view_if_needed()
-    screenshot(page, "playground-graph")
+    view.locator("[data-testid=graph]").screenshot(path=str(screenshot(page,
+                                                                        "playground-graph")))
     # JupyterLab's debugger complains when Restart cancels its request: not the playground's
     errors = [e for e in page.errors if "debugger state" not in e]
     assert not errors, errors
@@ -111,5 +111,6 @@ def test_playground_stored_untrusted(page, lab):
     img = out.locator("img").first
     assert img.evaluate("i => i.complete && i.naturalWidth > 0"), "the still picture is broken"
     assert page.locator(VIEW).count() == 0, "an untrusted notebook ran the widget"
+    img.scroll_into_view_if_needed()
     assert img.bounding_box()["width"] <= 900
     screenshot(page, "playground-stored")
