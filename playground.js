@@ -3,9 +3,10 @@
 // Python sends a "frame" after every change: the points, the score on a grid over the plane,
 // each layer's weights and gradients, the loss history, as arrays of numbers. Everything is
 // drawn here, on three canvases. What the learner does becomes a small message back
-// ({do: "add", x0, x1, label}, {do: "step"}, ...). Play asks for one step, draws the frame that
-// answers it, and only then asks for the next: the kernel is never flooded, and stays free to
-// answer anything else between two steps.
+// ({do: "add", x0, x1, label}, {do: "step"}, ...). Play keeps exactly one step request on its
+// way: when the answer arrives it asks for the next, and draws this one while the kernel trains
+// that one. The kernel is never flooded, and stays free to answer anything else between two
+// steps; a page that draws slower than the kernel steps skips to the latest frame.
 
 const BLUE = [33, 102, 172], ORANGE = [230, 97, 1]; // weight / gradient > 0 and < 0, as in viz.py
 const CLASS_COLOR = { "-1": "#e08214", "1": "#542788" }; // class -1 orange, +1 purple (PuOr)
@@ -253,6 +254,7 @@ function render({ model, el: root }) {
       ` · accuracy ${Math.round(100 * f.accuracy)} % · ${n} points (${n - pos} of −1, ${pos} of +1)` +
       (playing && rate ? ` · ${rate.toFixed(1)} steps/s` : "");
     status.dataset.step = f.step; status.dataset.points = n; status.dataset.rate = rate.toFixed(2);
+    status.dataset.drawn = drawn;
     message.textContent = f.message;
   }
 
@@ -271,6 +273,7 @@ function render({ model, el: root }) {
     f = model.get("frame");
     if (!f || !f.extent) return;
     points = floats(f.points); labels = ints(f.labels);
+    drawn += 1;
     syncControls(); drawPlane(); drawNetwork(); drawCurve(); drawStatus();
   }
 
@@ -280,6 +283,7 @@ function render({ model, el: root }) {
     if (on) ask({ do: "step" }); // even if an answer is overdue (a restarted kernel): it is ignored
   }
 
+  let drawing = false, drawn = 0; // a draw is scheduled for the next paint; frames drawn
   model.on("change:frame", () => {
     // only the answer to our own step ends the wait: a frame made by a click (or by a cell, or
     // another view) while a step is on its way must not start a second chain of requests
@@ -288,9 +292,10 @@ function render({ model, el: root }) {
     if (playing && answers) {
       arrivals.push(performance.now()); if (arrivals.length > 20) arrivals.shift();
       if (model.get("frame").diverged) setPlaying(false); // the loss went to inf: stop, say why
+      // ask for the next step at once: the kernel trains it while this page draws this one
+      else ask({ do: "step" });
     }
-    // draw, then ask for the next step once the browser has painted this one
-    requestAnimationFrame(() => { draw(); if (playing && !waiting) ask({ do: "step" }); });
+    if (!drawing) { drawing = true; requestAnimationFrame(() => { drawing = false; draw(); }); }
   });
   model.on("change:graph", showGraph);
   model.on("change:graph_caption", showGraph);

@@ -13,10 +13,10 @@ multiplied out with numpy (a grid of thousands of points through the scalar engi
 seconds a frame), and the browser draws each frame from a few arrays of numbers
 (playground.js, an anywidget module kept beside this file; nothing loads from the network).
 
-Play runs in the browser, one step at a time: the page asks for a step, draws the frame that
-comes back, then asks for the next. Each step is one short message for the kernel, so between
-steps it answers everything else (a click, pause, another cell), and the page never asks
-faster than it can draw.
+Play is driven by the page, one step at a time: it keeps exactly one step request on its way;
+when the answer comes it asks for the next and draws this frame while the kernel trains. Each
+step is one short message for the kernel, so between steps it answers everything else (a
+click, pause, another cell); nothing loops in the kernel, and nothing piles up in its queue.
 
 Without a kernel (an untrusted notebook, the static site) the output is a still picture of the
 playground as it was displayed, with a line saying it needs a running kernel.
