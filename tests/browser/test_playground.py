@@ -87,6 +87,8 @@ def test_playground_live(page, lab):
     print(line)
     REPORT.append(line)
     view.screenshot(path=str(screenshot(page, "playground-after-play")))
+    view.locator("[data-testid=show-grads]").check()  # the switch redraws from the same frame
+    view.screenshot(path=str(screenshot(page, "playground-gradients")))
 
     # a click on a point deletes it: the two added above
     plane.click(position={"x": 25, "y": 25})
