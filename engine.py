@@ -11,13 +11,14 @@ It also means backward() uses the numbers of the forward pass: change a `.data`,
 forward pass again before backward().
 
 Numbers too large for a float follow one rule in every op:
-- An op whose inputs are finite but whose result (or slope) does not fit a float raises
-  OverflowError naming the op and its inputs: no op turns finite numbers into inf silently.
+- An op whose inputs are finite but whose result does not fit a float raises OverflowError
+  naming the op and its inputs: no op turns finite numbers into inf silently.
 - nan and inf that you put in pass through every op as floats do, as in PyTorch.
-- backward() does plain float arithmetic, as PyTorch does (inf where a slope is vertical,
-  nan from 0 * inf), and keeps two zeros exact: an off relu (and x**0) passes on 0 whatever
-  arrives, as in PyTorch; and a grad of 0 into x**k at x = 0 (0 < k < 1, a vertical slope)
-  passes on 0 (PyTorch: 0 * inf = nan).
+- Slopes and gradients are plain floats, as in PyTorch: inf where a slope is vertical or too
+  steep, nan from 0 * inf; backward() never raises over a number. Two zeros stay exact: an
+  off relu (and x**0) passes on 0 whatever arrives, as in PyTorch; and a node with a finite
+  value and a grad of 0 passes on nothing, so 0 times an infinite slope below it gives 0
+  (PyTorch: nan).
 """
 import math
 from numbers import Real
@@ -79,14 +80,15 @@ class Value:
             raise ValueError(f"** : {x:g} ** {k:g} is not a real number (negative base)")
         try:
             y = x**k
-            if k == 0 or x == 0.0 and k < 1:  # x**0 is flat everywhere; at 0, x**0.5 is vertical
-                d = 0.0 if k == 0 else math.inf
-            else:
-                d = k * x ** (k - 1)
-                if d - d != 0.0 and _finite(x, k):  # the slope alone is too large
-                    raise OverflowError
         except OverflowError:
-            raise _overflow("**", f"{x:g} ** {k:g} (or its slope)") from None
+            raise _overflow("**", f"{x:g} ** {k:g}") from None
+        if k == 0 or x == 0.0 and k < 1:  # x**0 is flat everywhere; at 0, x**0.5 is vertical
+            d = 0.0 if k == 0 else math.inf
+        else:
+            try:
+                d = k * x ** (k - 1)
+            except OverflowError:  # only the slope is too large: inf, as a slope may be
+                d = k * math.inf * (-1.0 if x < 0 and k % 2 == 0 else 1.0)
         return Value(y, "", (self,), f"**{k:g}", (d,))
 
     def exp(self):  # d(e**x)/dx = e**x
@@ -100,10 +102,7 @@ class Value:
         x = self.data
         if x <= 0:  # nan is not <= 0: it passes, as in every op
             raise ValueError(f"log is defined only for x > 0, got x = {x:g}")
-        d = 1.0 / x
-        if d == math.inf:  # x is so close to 0 that the slope 1/x does not fit
-            raise _overflow("log", f"the slope 1/x at x = {x:g}")
-        return Value(math.log(x), "", (self,), "log", (d,))
+        return Value(math.log(x), "", (self,), "log", (1.0 / x,))
 
     def tanh(self):  # d(tanh x)/dx = 1 - tanh(x)**2
         t = math.tanh(self.data)  # math.tanh saturates to +-1.0 without overflow
@@ -201,8 +200,8 @@ class Value:
         self.grad = 1.0
         for v in reversed(topo):  # every node's grad is complete before it is passed on
             g = v.grad
-            if not g and v.data - v.data == 0.0:  # 0 times finite slopes: nothing to pass on
-                continue  # (a finite node's slopes are finite, but for x**0.5 at 0: inf)
+            if not g and v.data - v.data == 0.0:  # 0 into a finite node: nothing to pass on
+                continue  # (a nan or inf node passes on 0 * its slopes: nan, as in PyTorch)
             if g - g != 0.0 and _flat(v):  # inf or nan into an off relu (or x**0) passes on
                 continue  # exactly 0, as in PyTorch, and not 0 * inf = nan
             for child, d in zip(v._prev, v._local):
