@@ -186,7 +186,7 @@ def _check_row(x, n):
     if len(x) != n:
         raise ValueError(f"the network takes {n} inputs, got {len(x)}: {x!r:.60}")
     for i, v in enumerate(x):
-        if not isinstance(v, (Value, Real)):
+        if not _is_value(v) and not isinstance(v, Real):
             raise TypeError(f"the network's input {i} must be a number or a Value, got "
                             f"{type(v).__name__}: {v!r:.40}")
 
@@ -198,10 +198,15 @@ def _check_list(fn, name, xs, values=False):
     if len(xs) == 0:
         raise ValueError(f"{fn} needs at least one item in {name}, got an empty list")
     for i, x in enumerate(xs):
-        if not isinstance(x, (Value, Real)) or values and not isinstance(x, Value):
+        if not _is_value(x) and (values or not isinstance(x, Real)):
             want = "a Value (made by the network)" if values else "a number or a Value"
             raise TypeError(f"{fn} needs {want} in {name}[{i}], got "
                             f"{type(x).__name__}: {x!r:.40}")
+
+
+def _is_value(x):
+    """Any Value: the engine's, or one a learner or a benchmark built (a number that backprops)."""
+    return hasattr(x, "data") and hasattr(x, "backward")
 
 
 def _check_pairs(fn, preds, targets):

@@ -442,3 +442,24 @@ def test_nan_in_a_loss_propagates_where_the_loss_is_an_op():
     assert math.isnan(loss.data)
     loss = hinge([Value(math.nan)], [1])
     assert math.isnan(loss.data)  # relu(nan) is nan, not 0
+
+
+def test_the_losses_take_any_value_class_with_data_and_backward():
+    # a learner's own Value (or the benchmark's closure engine) is a Value too
+    class Mine:
+        def __init__(self, data):
+            self.data, self.grad = data, 0.0
+
+        def backward(self):
+            pass
+
+        def __sub__(self, t):
+            return Mine(self.data - t)
+
+        def __pow__(self, k):
+            return Mine(self.data**k)
+
+        def __radd__(self, other):
+            return Mine(other + self.data)
+
+    assert squared_error([Mine(2.0)], [1.0]).data == 1.0
