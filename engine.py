@@ -7,6 +7,18 @@ This is the engine the notebooks arrive at. It differs from the one they build f
 way: each node stores its local derivatives (d out / d child) as plain numbers when it is
 created, instead of a `_backward` closure. No closure means no reference cycle per node, so
 Python's garbage collector has nothing to chase, and the backward pass is one short loop.
+It also means backward() uses the numbers of the forward pass: change a `.data`, then run the
+forward pass again before backward().
+
+Numbers too large for a float follow one rule in every op:
+- An op whose inputs are finite but whose result does not fit a float raises OverflowError
+  naming the op and its inputs: no op turns finite numbers into inf silently.
+- nan and inf that you put in pass through every op as floats do, as in PyTorch.
+- Slopes and gradients are plain floats, as in PyTorch: inf where a slope is vertical or too
+  steep, nan from 0 * inf; backward() never raises over a number. Two zeros stay exact: an
+  off relu (and x**0) passes on 0 whatever arrives, as in PyTorch; and a node with a finite
+  value and a grad of 0 passes on nothing, so 0 times an infinite slope below it gives 0
+  (PyTorch: nan).
 """
 import math
 from numbers import Real
@@ -36,47 +48,59 @@ class Value:
     # --- the primitives: each computes its result and its local derivatives ------------------
 
     def __add__(self, other):  # d(a+b)/da = 1, d(a+b)/db = 1
-        other = _wrap(other)
-        if other is NotImplemented:
-            return other
-        return Value(self.data + other.data, "", (self, other), "+", (1.0, 1.0))
+        if type(other) is not Value:  # a number becomes a Value (a constant)
+            other = _wrap(other, "+")
+            if other is NotImplemented:
+                return other
+        a, b = self.data, other.data
+        y = a + b
+        if y - y != 0.0 and _finite(a, b):  # y - y is 0.0 unless y is inf or nan
+            raise _overflow("+", f"{a:g} + {b:g}")
+        return Value(y, "", (self, other), "+", (1.0, 1.0))
 
     def __mul__(self, other):  # d(a*b)/da = b, d(a*b)/db = a
-        other = _wrap(other)
-        if other is NotImplemented:
-            return other
-        return Value(self.data * other.data, "", (self, other), "*", (other.data, self.data))
+        if type(other) is not Value:
+            other = _wrap(other, "*")
+            if other is NotImplemented:
+                return other
+        a, b = self.data, other.data
+        y = a * b
+        if y - y != 0.0 and _finite(a, b):
+            raise _overflow("*", f"{a:g} * {b:g}")
+        return Value(y, "", (self, other), "*", (b, a))
 
     def __pow__(self, k):  # d(x**k)/dx = k * x**(k-1), for a number k
         if isinstance(k, Value) or not isinstance(k, Real):
-            raise TypeError(
-                f"** needs a plain number as exponent, got {type(k).__name__}; "
-                "for a Value exponent write (k * x.log()).exp()"
-            )
-        x, k = self.data, float(k)
+            raise TypeError(f"** needs a plain number as exponent, got {type(k).__name__}: "
+                            f"{k!r:.40}; for a Value exponent write (k * x.log()).exp()")
+        x, k = self.data, float(k) + 0.0  # + 0.0 makes -0.0 a plain 0.0
         if x == 0.0 and k < 0:
             raise ZeroDivisionError(f"** : 0.0 ** {k:g} divides by zero")
         if x < 0 and not k.is_integer():
             raise ValueError(f"** : {x:g} ** {k:g} is not a real number (negative base)")
         try:
-            if x == 0.0 and k < 1:  # at 0 the slope of x**k is flat (k = 0) or vertical
-                d = 0.0 if k == 0 else math.inf
-            else:
-                d = k * x ** (k - 1)
-            return Value(x**k, "", (self,), f"**{k:g}", (d,))
+            y = x**k
         except OverflowError:
-            raise OverflowError(f"** : {x:g} ** {k:g} overflows a float") from None
+            raise _overflow("**", f"{x:g} ** {k:g}") from None
+        if k == 0 or x == 0.0 and k < 1:  # x**0 is flat everywhere; at 0, x**0.5 is vertical
+            d = 0.0 if k == 0 else math.inf
+        else:
+            try:
+                d = k * x ** (k - 1)
+            except OverflowError:  # only the slope is too large: inf, as a slope may be
+                d = k * math.inf * (-1.0 if x < 0 and k % 2 == 0 else 1.0)
+        return Value(y, "", (self,), f"**{k:g}", (d,))
 
     def exp(self):  # d(e**x)/dx = e**x
-        x = self.data
-        if x > 709.78:  # math.exp(709.79) no longer fits in a float
-            raise OverflowError(f"exp overflows for x = {x:g} (largest is about 709.78)")
-        e = math.exp(x)
+        try:
+            e = math.exp(self.data)  # inf and nan pass; only a finite x can overflow
+        except OverflowError:
+            raise _overflow("exp", f"exp({self.data:g})", "; exp needs x <= 709.78") from None
         return Value(e, "", (self,), "exp", (e,))
 
     def log(self):  # d(ln x)/dx = 1/x
         x = self.data
-        if not x > 0:
+        if x <= 0:  # nan is not <= 0: it passes, as in every op
             raise ValueError(f"log is defined only for x > 0, got x = {x:g}")
         return Value(math.log(x), "", (self,), "log", (1.0 / x,))
 
@@ -95,23 +119,34 @@ class Value:
 
     def relu(self):  # d(max(0, x))/dx = 1 if x > 0 else 0
         x = self.data
-        return Value(x if x > 0 else 0.0, "", (self,), "relu", (1.0 if x > 0 else 0.0,))
+        if x <= 0:  # off (nan is not <= 0: it passes through, as in PyTorch)
+            return Value(0.0, "", (self,), "relu", (0.0,))
+        return Value(x, "", (self,), "relu", (1.0,))
 
     # --- everything else is built from the primitives ---------------------------------------
+    # An error names the operator you wrote (-, /), not the primitive it is made of.
 
     def __neg__(self):  # -a
         return self * -1.0
 
     def __sub__(self, other):  # a - b
-        return self + (-other)
+        if not isinstance(other, (Value, Real)):
+            return _wrap(other, "-")  # a TypeError naming -, or NotImplemented
+        try:
+            return self + (-other)
+        except OverflowError:
+            raise _overflow("-", f"{self.data:g} - {getattr(other, 'data', other):g}") from None
 
     def __truediv__(self, other):  # a / b
-        other = _wrap(other)
+        other = _wrap(other, "/")
         if other is NotImplemented:
             return other
         if other.data == 0.0:
             raise ZeroDivisionError(f"/ : division of {self.data:g} by zero")
-        return self * other**-1
+        try:
+            return self * other**-1
+        except OverflowError:
+            raise _overflow("/", f"{self.data:g} / {other.data:g}") from None
 
     def __radd__(self, other):  # 2 + a
         return self + other
@@ -120,39 +155,57 @@ class Value:
         return self * other
 
     def __rsub__(self, other):  # 2 - a
-        return (-self) + other
+        other = _wrap(other, "-")
+        if other is NotImplemented:
+            return other
+        try:
+            return (-self) + other
+        except OverflowError:
+            raise _overflow("-", f"{other.data:g} - {self.data:g}") from None
 
     def __rtruediv__(self, other):  # 2 / a
+        other = _wrap(other, "/")
+        if other is NotImplemented:
+            return other
         if self.data == 0.0:
-            raise ZeroDivisionError(f"/ : division of {other!r} by zero")
-        return self**-1 * other
+            raise ZeroDivisionError(f"/ : division of {other.data:g} by zero")
+        try:
+            return self**-1 * other
+        except OverflowError:
+            raise _overflow("/", f"{other.data:g} / {self.data:g}") from None
 
     def __rpow__(self, base):  # 2 ** a
-        raise TypeError(
-            f"** needs a plain number as exponent, got Value; for {base!r} ** x write "
-            f"(x * math.log({base!r})).exp()"
-        )
+        if not isinstance(base, Real):
+            raise TypeError(f"** needs numbers, got {type(base).__name__}: {base!r:.40} ** Value")
+        raise TypeError(f"** needs a plain number as exponent, got Value; for {base!r} ** x "
+                        f"write (x * math.log({base!r})).exp()")
 
     # --- backpropagation --------------------------------------------------------------------
 
     def backward(self):
         """Fill in d self / d node as `.grad` on every node of the graph that made self.
 
-        Inputs (leaves) accumulate across calls, as in PyTorch; every other node's grad is
-        recomputed from zero, so it is never stale.
+        Inputs (leaves) accumulate across calls, as in PyTorch (a grad of None counts as 0);
+        every other node's grad is recomputed from zero, so it is never stale. The local
+        derivatives are those of the forward pass: after changing a `.data`, run it again.
         """
         topo = topological_order(self)
-        kept = []
+        kept = [(v, v.grad) for v in topo if not v._prev and v.grad is not None]
+        for v, old in kept:  # checked before any grad changes
+            if type(old) is not float and not isinstance(old, Real):
+                raise TypeError(f"backward: {v!r} has a grad that is not a number; "
+                                "set it to 0.0 (or None) first")
         for v in topo:
-            if not v._prev:
-                kept.append((v, v.grad))  # leaves keep what earlier passes gave them
             v.grad = 0.0
         self.grad = 1.0
         for v in reversed(topo):  # every node's grad is complete before it is passed on
             g = v.grad
-            if g:  # a zero gradient (a relu that was off, say) has nothing to pass on
-                for child, d in zip(v._prev, v._local):
-                    child.grad += d * g  # chain rule; += because a child may feed several nodes
+            if not g and v.data - v.data == 0.0:  # 0 into a finite node: nothing to pass on
+                continue  # (a nan or inf node passes on 0 * its slopes: nan, as in PyTorch)
+            if g - g != 0.0 and _flat(v):  # inf or nan into an off relu (or x**0) passes on
+                continue  # exactly 0, as in PyTorch, and not 0 * inf = nan
+            for child, d in zip(v._prev, v._local):
+                child.grad += d * g  # chain rule; += because a child may feed several nodes
         for v, old in kept:
             v.grad += old  # added last, so backward twice gives exactly twice the grads
 
@@ -165,17 +218,17 @@ def topological_order(root):
     `_prev` tuple, so it also orders the Values the notebooks build themselves.
     """
     order, seen = [], {root}
-    stack = [(root, iter(root._prev))]  # each node on the path down, with its unvisited children
-    while stack:
-        v, children = stack[-1]
-        for c in children:
+    path, todo = [root], [iter(root._prev)]  # the nodes on the way down; their unseen children
+    while todo:
+        for c in todo[-1]:
             if c not in seen:  # go down into the first child not yet visited
                 seen.add(c)
-                stack.append((c, iter(c._prev)))
+                path.append(c)
+                todo.append(iter(c._prev))
                 break
-        else:  # all of v's children are in order: v can follow them
-            stack.pop()
-            order.append(v)
+        else:  # all children of the last node on the path are in order: it can follow them
+            todo.pop()
+            order.append(path.pop())
     return order
 
 
@@ -196,30 +249,56 @@ def linear(ws, xs, b, relu=False):
         wd = [w.data for w in ws]
         acc = b.data
     except AttributeError:
-        raise TypeError("linear needs Values for the weights and the bias") from None
+        bad = next((w for w in (*ws, b) if not hasattr(w, "data")), None)
+        raise TypeError(f"linear needs Values for the weights and the bias, got "
+                        f"{type(bad).__name__}: {bad!r:.40}") from None
     xv = [x for x in xs if isinstance(x, Value)]
     if len(xv) == len(xs):  # the usual case inside a network: every input is a Value
         xd = [x.data for x in xs]
         prev, local = (*ws, *xs, b), (*xd, *wd, 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
     else:  # plain-number inputs are constants: no child, no gradient
-        xd = [x.data if isinstance(x, Value) else _as_float(x) for x in xs]
+        try:
+            xd = [x.data if isinstance(x, Value) else _as_float(x) for x in xs]
+        except TypeError:
+            bad = next(x for x in xs if not isinstance(x, (Value, Real)))
+            raise TypeError(f"linear needs numbers or Values as inputs, got "
+                            f"{type(bad).__name__}: {bad!r:.40}") from None
         prev = (*ws, *xv, b)
         local = (*xd, *(w for w, x in zip(wd, xs) if isinstance(x, Value)), 1.0)
     for w, x in zip(wd, xd):
         acc += w * x  # one at a time, in order: exactly what b + w0*x0 + w1*x1 + ... gives
+    if acc - acc and _finite(b.data, *wd, *xd):
+        raise _overflow("w·x+b", f"the sum of {len(wd)} products w*x and b")
     if not relu:
         return Value(acc, "", prev, "w·x+b", local)
-    if acc > 0:  # relu is on: output and derivatives pass through unchanged
-        return Value(acc, "", prev, "relu(w·x+b)", local)
-    return Value(0.0, "", prev, "relu(w·x+b)", (0.0,) * len(prev))  # off: all derivatives 0
+    if acc <= 0:  # relu is off: output 0, all derivatives 0 (nan is not <= 0: it passes)
+        return Value(0.0, "", prev, "relu(w·x+b)", (0.0,) * len(prev))
+    return Value(acc, "", prev, "relu(w·x+b)", local)  # on: passes through unchanged
 
 
-def _wrap(other):
-    """`other` as a Value; NotImplemented (Python then raises its usual TypeError) if no number."""
+def _flat(v):
+    """An off relu, or x**0: a slope that is 0 by definition, not by arithmetic."""
+    return v._op == "**0" or v._op.startswith("relu") and v.data == 0.0
+
+
+def _finite(*numbers):
+    return all(map(math.isfinite, numbers))
+
+
+def _overflow(op, what, hint=""):
+    return OverflowError(f"{op} : {what} overflows a float (largest about 1.8e308{hint})")
+
+
+
+def _wrap(other, op):
+    """`other` as a Value; NotImplemented for an object that may know the op itself (numpy)."""
     if isinstance(other, Value):
         return other
     if isinstance(other, Real):
         return Value(float(other))
+    if other is None or isinstance(other, (str, bytes, list, tuple, dict, set, complex)):
+        raise TypeError(f"{op} needs numbers or Values on both sides, got "
+                        f"{type(other).__name__}: {other!r:.40}")
     return NotImplemented
 
 

@@ -3,7 +3,9 @@
 Neuron, Layer and MLP are the network the notebooks arrive at; the losses are the ones they
 train with; make_moons is their toy data set, made with numpy alone.
 """
+import math
 import random
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -32,8 +34,8 @@ class Neuron(Module):
     """act(w·x + b): n weights drawn uniformly from [-1, 1] (the `random` module), bias 0."""
 
     def __init__(self, nin, act="relu"):
-        if act not in ACTIVATIONS:
-            raise ValueError(f"act must be one of {ACTIVATIONS}, got {act!r}")
+        _size("nin", nin)
+        _activation("act", act)
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0.0)
         self.act = act
@@ -57,6 +59,7 @@ class Layer(Module):
     """nout neurons, each seeing all nin inputs."""
 
     def __init__(self, nin, nout, act="relu"):
+        _size("nout", nout)
         self.neurons = [Neuron(nin, act) for _ in range(nout)]
 
     def __call__(self, x):
@@ -74,13 +77,26 @@ class MLP(Module):
     """Layers of sizes nouts after nin inputs; `act` between layers, `out_act` on the last."""
 
     def __init__(self, nin, nouts, act="relu", out_act=None):
-        sizes = [nin] + list(nouts)
+        _size("nin", nin)
+        if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
+            raise TypeError(f"nouts must be a list of layer sizes such as [16, 16, 1], got "
+                            f"{type(nouts).__name__}: {nouts!r:.40}")
+        nouts = list(nouts)
+        if not nouts:
+            raise ValueError("nouts must list at least one layer size, such as [1], got []")
+        for k in nouts:
+            _size(f"each size in nouts={nouts}", k)
+        _activation("act", act)  # checked even when there is no hidden layer to use it
+        _activation("out_act", out_act)
+        self.nin = nin
+        sizes = [nin] + nouts
         n = len(nouts)
         self.layers = [
             Layer(sizes[i], sizes[i + 1], act if i < n - 1 else out_act) for i in range(n)
         ]
 
     def __call__(self, x):
+        _check_row(x, self.nin)
         for layer in self.layers:
             x = layer(x)
             x = x if isinstance(x, list) else [x]
@@ -98,15 +114,16 @@ class MLP(Module):
 
 def squared_error(preds, targets):
     """sum((p - t)**2): the loss of the four-example network in the notebooks."""
-    _same_length(preds, targets, "squared_error")
+    _check_pairs("squared_error", preds, targets)
     return sum((p - t) ** 2 for p, t in zip(preds, targets))
 
 
 def hinge(scores, labels):
     """mean(max(0, 1 - y * s)) for labels y in {-1, +1}: the max-margin loss."""
-    _same_length(scores, labels, "hinge")
-    if any(y not in (-1, 1) for y in labels):
-        raise ValueError("hinge needs labels of -1 or +1")
+    _check_pairs("hinge", scores, labels)
+    for i, y in enumerate(labels):
+        if y not in (-1, 1):
+            raise ValueError(f"hinge needs labels of -1 or +1, got {y!r} at index {i}")
     return sum((1 - float(y) * s).relu() for s, y in zip(scores, labels)) * (1.0 / len(labels))
 
 
@@ -114,11 +131,20 @@ def softmax_cross_entropy(logits, target):
     """-log(softmax(logits)[target]), computed as log(sum(exp(z - m))) - (z[target] - m).
 
     m is the largest logit, a constant: subtracting it keeps every exp at most 1, so large
-    logits never overflow, and it changes neither the loss nor its gradients.
+    logits never overflow, and it changes neither the loss nor its gradients. The logits must
+    be finite numbers (or Values of them); target is the index of the right class.
     """
+    _check_list("softmax_cross_entropy", "logits", logits)
+    if isinstance(target, bool) or not isinstance(target, Integral):
+        raise TypeError(f"softmax_cross_entropy needs target to be a class index (an int), got "
+                        f"{type(target).__name__}: {target!r:.40}")
     if not 0 <= target < len(logits):
         raise IndexError(f"target {target} is not an index into {len(logits)} logits")
     logits = [z if isinstance(z, Value) else Value(z) for z in logits]
+    for i, z in enumerate(logits):
+        if not math.isfinite(z.data):  # nan or inf has no softmax: say so before any log
+            raise ValueError(f"softmax_cross_entropy needs finite logits, got logits[{i}] = "
+                             f"{z.data} (did training diverge?)")
     m = max(z.data for z in logits)
     shifted = [z - m for z in logits]
     return sum(z.exp() for z in shifted).log() - shifted[target]
@@ -126,12 +152,69 @@ def softmax_cross_entropy(logits, target):
 
 def l2(params, alpha):
     """alpha * sum(p**2): a penalty on large weights (L2 regularisation)."""
+    _check_list("l2", "params", params, values=True)
+    if isinstance(alpha, bool) or not isinstance(alpha, Real):
+        raise TypeError(f"l2 needs alpha to be a number, got {type(alpha).__name__}: "
+                        f"{alpha!r:.40}")
     return alpha * sum(p * p for p in params)
 
 
-def _same_length(a, b, name):
-    if len(a) != len(b):
-        raise ValueError(f"{name} needs as many predictions as targets, got {len(a)} and {len(b)}")
+# --- checks with messages that name the argument and the value ------------------------------
+
+
+def _whole(name, n, least):
+    if isinstance(n, bool) or not isinstance(n, Integral):
+        raise TypeError(f"{name} must be a whole number, got {type(n).__name__}: {n!r:.40}")
+    if n < least:
+        raise ValueError(f"{name} must be at least {least}, got {n}")
+
+
+def _size(name, n):
+    _whole(name, n, 1)
+
+
+def _activation(name, act):
+    if act not in ACTIVATIONS:
+        raise ValueError(f"{name} must be one of {ACTIVATIONS}, got {act!r:.40}")
+
+
+def _check_row(x, n):
+    """One input row for a network of n inputs: n numbers or Values."""
+    if isinstance(x, (str, bytes, Value)) or not hasattr(x, "__len__"):
+        raise TypeError(f"the network takes a list of {n} numbers, got "
+                        f"{type(x).__name__}: {x!r:.60}")
+    if len(x) != n:
+        raise ValueError(f"the network takes {n} inputs, got {len(x)}: {x!r:.60}")
+    for i, v in enumerate(x):
+        if not _is_value(v) and not isinstance(v, Real):
+            raise TypeError(f"the network's input {i} must be a number or a Value, got "
+                            f"{type(v).__name__}: {v!r:.40}")
+
+
+def _check_list(fn, name, xs, values=False):
+    """A non-empty list (or array); with values=True, of Values (what backward() needs)."""
+    if isinstance(xs, (str, bytes, Value, Real)) or not hasattr(xs, "__len__"):
+        raise TypeError(f"{fn} needs a list for {name}, got {type(xs).__name__}: {xs!r:.40}")
+    if len(xs) == 0:
+        raise ValueError(f"{fn} needs at least one item in {name}, got an empty list")
+    for i, x in enumerate(xs):
+        if not _is_value(x) and (values or not isinstance(x, Real)):
+            want = "a Value (made by the network)" if values else "a number or a Value"
+            raise TypeError(f"{fn} needs {want} in {name}[{i}], got "
+                            f"{type(x).__name__}: {x!r:.40}")
+
+
+def _is_value(x):
+    """Any Value: the engine's, or one a learner or a benchmark built (a number that backprops)."""
+    return hasattr(x, "data") and hasattr(x, "backward")
+
+
+def _check_pairs(fn, preds, targets):
+    _check_list(fn, "predictions", preds, values=True)
+    _check_list(fn, "targets", targets)
+    if len(preds) != len(targets):
+        raise ValueError(f"{fn} needs as many predictions as targets, "
+                         f"got {len(preds)} and {len(targets)}")
 
 
 # --- toy data ---------------------------------------------------------------------------------
@@ -139,6 +222,12 @@ def _same_length(a, b, name):
 
 def make_moons(n=100, noise=0.1, seed=0):
     """Two interleaving half circles: X of shape (n, 2), labels y of -1 (upper) and +1 (lower)."""
+    _whole("make_moons: n", n, 2)  # one point a moon at least
+    if isinstance(noise, bool) or not isinstance(noise, Real):
+        raise TypeError(f"make_moons: noise must be a number, got {type(noise).__name__}: "
+                        f"{noise!r:.40}")
+    if not 0 <= noise < math.inf:
+        raise ValueError(f"make_moons: noise must be a finite number >= 0, got {noise}")
     rng = np.random.default_rng(seed)
     n_up = n // 2
     t_up = np.linspace(0, np.pi, n_up)

@@ -621,3 +621,332 @@ def test_linear_with_number_weights_is_a_type_error():
         linear([1.0, 2.0], [Value(1.0), Value(2.0)], Value(0.0))
     with pytest.raises(TypeError, match="linear"):
         linear([Value(1.0)], [Value(1.0)], 0.0)
+
+
+# --- nan and inf: the same numbers as PyTorch -------------------------------------------------
+# Every op of OPS, each input drawn from the special floats or ordinary ones. Where engine.py
+# raises, it is one of its documented domain errors (log of x <= 0, division by zero, a
+# negative base to a fractional power), at a point where PyTorch's answer is no finite number
+# either. Everywhere else data and every gradient agree with float64 PyTorch, nan for nan.
+
+NAN, INF = math.nan, math.inf
+# (not -0.0: PyTorch's x**0.5 keeps its sign, slope 1/(2 * -0.0) = -inf; ours is 0.0 there)
+SPECIAL = [NAN, INF, -INF, 0.0, 1.0, -1.0, 0.5]
+DOMAIN_ERRORS = (ValueError, ZeroDivisionError)
+
+
+def same(a, b):
+    """Equal as floats, nan equal to nan, infinities by sign, others to rounding."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return close(a, b, TORCH_TOL)
+
+
+def documented_difference(root):
+    """Where engine.py gives 0 and PyTorch 0 * inf = nan, by design (engine.py's docstring):
+    a grad of 0 into a finite node with an infinite slope (x**0.5 at 0); and an off
+    relu(w·x+b) whose sum is -inf, which passes 0 to every child, where PyTorch's chain of *
+    and + nodes multiplies that 0 by the infinite inputs."""
+    return any(v.grad == 0 and math.isfinite(v.data) and any(map(math.isinf, v._local))
+               or v._op == "relu(w·x+b)" and v.data == 0 and any(
+                   math.isinf(c.data) for c in v._prev)
+               for v in topological_order(root))
+
+
+def special_or_ordinary():
+    return st.one_of(st.sampled_from(SPECIAL), floats(-3, 3).map(lambda x: x + 0.0))
+
+
+@pytest.mark.parametrize("name", OPS)
+@settings(max_examples=60)
+@given(data=st.data())
+def test_nan_and_inf_match_pytorch(torch, name, data):
+    vf, _, strategies = OPS[name]
+    xs = [data.draw(special_or_ordinary(), label=f"x{i}") for i in range(len(strategies))]
+    tf = linear_f if name == "linear" else linear_relu_f if name == "linear relu" else vf
+    ts = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+    tout = tf(*ts)
+    vals = [Value(x) for x in xs]
+    try:
+        out = vf(*vals)
+    except DOMAIN_ERRORS:
+        assert not math.isfinite(tout.item()) or name.startswith("a**0"), (xs, tout.item())
+        return
+    except OverflowError:  # finite inputs, and PyTorch's value, or 1/b in a/b, is inf
+        assert all(map(math.isfinite, xs))
+        assert not math.isfinite(tout.item()) or name.endswith("/b") and 1 / xs[1] == INF
+        return
+    assert same(out.data, tout.item()), (out.data, tout.item())  # forward pass went well
+    out.backward()
+    tout.backward()
+    for i, (v, t) in enumerate(zip(vals, ts)):  # backward pass went well
+        want = 0.0 if t.grad is None else t.grad.item()
+        if not same(v.grad, want):
+            assert v.grad == 0.0 and math.isnan(want) and documented_difference(out), (i, xs)
+
+
+@pytest.mark.parametrize("op", [
+    lambda x: x + 1.0, lambda x: 1.0 - x, lambda x: x * 3.0, lambda x: x / 2.0, lambda x: 2.0 / x,
+    lambda x: -x, lambda x: x**2, lambda x: x**0.5, lambda x: x.exp(), lambda x: x.log(),
+    lambda x: x.tanh(), lambda x: x.sigmoid(), lambda x: x.relu(),
+])
+def test_nan_propagates_through_every_op_and_back(torch, op):
+    x = Value(NAN)
+    out = op(x)
+    out.backward()
+    t = torch.tensor(NAN, dtype=torch.float64, requires_grad=True)
+    tout = op(t)
+    tout.backward()
+    assert math.isnan(out.data)  # never turned into a number, relu included
+    assert same(x.grad, t.grad.item()), (x.grad, t.grad.item())  # nan where the slope needs x
+
+
+@pytest.mark.parametrize("relu", [False, True])
+def test_nan_propagates_through_linear(relu):
+    w, x, b = Value(0.5), Value(NAN), Value(0.25)
+    out = linear([w, Value(-2.0)], [x, 1.0], b, relu=relu)
+    out.backward()
+    assert math.isnan(out.data) and math.isnan(w.grad)  # d out/d w = x = nan
+    assert x.grad == 0.5 and b.grad == 1.0  # slopes that do not involve the nan
+
+
+def test_relu_of_nan_is_nan_in_a_network_as_in_pytorch(torch):
+    import random
+
+    from nn import MLP
+    random.seed(3)
+    model = MLP(2, [4, 4, 1])
+    out = model([NAN, 1.0])
+    out.backward()
+    assert math.isnan(out.data)  # not 0.0: a relu that sees nan passes it on
+    tw = [torch.tensor([[n.w[i].data for i in range(len(n.w))] for n in layer.neurons],
+                       dtype=torch.float64, requires_grad=True) for layer in model.layers]
+    tb = [torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64,
+                       requires_grad=True) for layer in model.layers]
+    h = torch.tensor([NAN, 1.0], dtype=torch.float64)
+    for i, (w, b) in enumerate(zip(tw, tb)):
+        h = w @ h + b
+        h = torch.relu(h) if i < len(tw) - 1 else h
+    h.sum().backward()
+    want = [g for w, b in zip(tw, tb) for row, gb in zip(w.grad.tolist(), b.grad.tolist())
+            for g in (*row, gb)]
+    got = [p.grad for p in model.parameters()]
+    assert len(got) == len(want)
+    assert all(same(a, b) for a, b in zip(got, want)), (got, want)
+    assert any(math.isnan(g) for g in got)
+
+
+@pytest.mark.parametrize("build", [
+    lambda x, relu: relu(x) ** 0.5,  # relu off, then an infinite slope above it
+    lambda x, relu: relu(x) * INF,  # inf arrives from above
+    lambda x, relu: relu(x) * NAN,  # nan arrives from above
+    lambda x, relu: relu(x) * 0.0 + (x**0) * INF,  # x**0 is flat by definition too
+])
+@pytest.mark.parametrize("where", ["relu", "linear relu"])
+def test_an_off_relu_passes_on_exactly_zero_whatever_arrives(torch, build, where):
+    def ours(x):
+        return x.relu() if where == "relu" else linear([Value(1.0)], [x], Value(0.0), relu=True)
+
+    x = Value(-1.0)
+    build(x, ours).backward()
+    t = torch.tensor(-1.0, dtype=torch.float64, requires_grad=True)
+    build(t, torch.relu).backward()
+    assert x.grad == 0.0 == t.grad.item()  # exactly 0, not 0 * inf = nan
+
+
+def test_zero_grad_times_an_infinite_slope_is_the_documented_difference(torch):
+    # L = 0 * sqrt(x) at x = 0: L does not depend on x, engine.py says 0; PyTorch 0 * inf = nan
+    x = Value(0.0)
+    (0.0 * x**0.5).backward()
+    assert x.grad == 0.0
+    t = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    (0.0 * t**0.5).backward()
+    assert math.isnan(t.grad.item())
+
+
+def test_zero_grad_over_nan_data_stays_nan_as_in_pytorch(torch):
+    a, b = Value(0.0), Value(NAN)
+    (a / b).backward()
+    t, u = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (0.0, NAN))
+    (t / u).backward()
+    assert math.isnan(b.grad) and math.isnan(u.grad.item())
+    assert same(a.grad, t.grad.item())
+
+
+# --- one overflow rule: finite inputs, a result too large: OverflowError naming the op -------
+
+OVERFLOWS = [
+    ("+", lambda: Value(1e308) + Value(1e308), "1e+308"),
+    ("+", lambda: 1e308 + Value(1e308), "1e+308"),
+    ("-", lambda: Value(1e308) - Value(-1e308), "1e+308"),
+    ("-", lambda: 1e308 - Value(-1e308), "1e+308"),
+    ("-", lambda: Value(-1e308) - 1e308, "1e+308"),
+    ("*", lambda: Value(1e200) * Value(1e200), "1e+200"),
+    ("*", lambda: 1e200 * Value(1e200), "1e+200"),
+    ("/", lambda: Value(1.0) / 1e-320, "1e-320"),
+    ("/", lambda: Value(1e300) / Value(1e-10), "1e-10"),
+    ("/", lambda: 3.0 / Value(1e-320), "1e-320"),
+    ("**", lambda: Value(1e200) ** 2, "1e+200"),
+    ("**", lambda: Value(10.0) ** 400, "400"),
+    ("**", lambda: Value(1e-200) ** -2, "1e-200"),
+    ("exp", lambda: Value(710.0).exp(), "710"),
+    ("w·x+b", lambda: linear([Value(1e200)], [Value(1e200)], Value(0.0)), "w·x+b"),
+    ("w·x+b", lambda: linear([Value(1e200)], [1e200], Value(0.0), relu=True), "w·x+b"),
+]
+
+
+@pytest.mark.parametrize("op, bad, shown", OVERFLOWS)
+def test_every_op_raises_on_overflow_naming_itself_and_the_value(op, bad, shown):
+    with pytest.raises(OverflowError) as e:
+        bad()
+    msg = str(e.value)
+    assert msg.startswith(f"{op} :") and "overflows" in msg, msg
+    assert shown.replace("1e-320", "9.99989e-321") in msg, msg
+    if op in ("/", "-"):  # the operator the learner wrote, not the primitive it is made of
+        assert "**" not in msg and "+ :" not in msg
+
+
+@settings(max_examples=100)
+@given(st.floats(1e154, 1e308), st.floats(1e154, 1e308), st.sampled_from(["+", "*", "-"]))
+def test_overflow_is_an_error_never_a_silent_inf(a, b, op):
+    f = {"+": lambda x, y: x + y, "*": lambda x, y: x * y, "-": lambda x, y: x - (-y)}[op]
+    exact = f(a, b)  # plain floats: inf when it overflows
+    try:
+        out = f(Value(a), Value(b))
+    except OverflowError as e:
+        assert math.isinf(exact) and str(e).startswith(op)
+    else:
+        assert math.isfinite(out.data) and out.data == exact
+
+
+@pytest.mark.parametrize("op, want", [
+    (lambda x: x + 1.0, INF), (lambda x: x * 2.0, INF), (lambda x: x**2, INF),
+    (lambda x: x.exp(), INF), (lambda x: x.log(), INF), (lambda x: (-x).exp(), 0.0),
+    (lambda x: x / 2.0, INF), (lambda x: x - 1.0, INF),
+])
+def test_an_inf_put_in_passes_through_without_an_error(op, want):
+    assert op(Value(INF)).data == want
+
+
+# --- errors that name what the learner wrote ---------------------------------------------------
+
+
+@pytest.mark.parametrize("op, bad", [
+    ("+", lambda x: x + None), ("+", lambda x: None + x), ("-", lambda x: x - None),
+    ("-", lambda x: None - x), ("*", lambda x: x * None), ("*", lambda x: None * x),
+    ("/", lambda x: x / None), ("/", lambda x: None / x), ("**", lambda x: None**x),
+    ("**", lambda x: x**None), ("-", lambda x: x - "2"), ("/", lambda x: [1.0] / x),
+])
+def test_a_non_number_names_the_operator_and_the_value(op, bad):
+    with pytest.raises(TypeError) as e:
+        bad(Value(2.0))
+    msg = str(e.value)
+    assert msg.startswith(op + " "), msg
+    assert any(s in msg for s in ("None", "'2'", "[1.0]")), msg
+    assert "unary" not in msg and "math.log" not in msg
+
+
+@settings(max_examples=60)
+@given(st.one_of(st.none(), st.text(max_size=5), st.lists(st.floats(), max_size=2),
+                 st.dictionaries(st.text(max_size=2), st.integers(), max_size=1)),
+       st.sampled_from(["+", "-", "*", "/"]), st.booleans())
+def test_any_non_number_on_either_side_is_a_type_error_naming_the_op(other, op, left):
+    f = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+         "/": lambda a, b: a / b}[op]
+    with pytest.raises(TypeError) as e:
+        f(other, Value(1.5)) if left else f(Value(1.5), other)
+    assert op in str(e.value) and type(other).__name__ in str(e.value)
+
+
+def test_numpy_still_handles_an_array_on_either_side():
+    # an unknown object is left to its own operator (NotImplemented), as before
+    out = Value(2.0) * np.array([1.0, 3.0])
+    assert [v.data for v in out] == [2.0, 6.0]
+
+
+def test_linear_names_a_bad_input_and_a_bad_weight():
+    with pytest.raises(TypeError, match=r"linear .*inputs.*str: 'a'"):
+        linear([Value(1.0), Value(2.0)], [1.0, "a"], Value(0.0))
+    with pytest.raises(TypeError, match=r"linear .*weights.*float: 1.5"):
+        linear([Value(1.0), 1.5], [1.0, 2.0], Value(0.0))
+
+
+# --- grad None, stale data --------------------------------------------------------------------
+
+
+def test_a_grad_of_none_counts_as_zero_like_pytorchs_zero_grad():
+    a, b = Value(2.0), Value(3.0)
+    L = a * b + a
+    L.backward()
+    a.grad = None  # PyTorch's optimizer.zero_grad() sets grads to None
+    b.grad = None
+    L.backward()
+    assert (a.grad, b.grad) == (4.0, 2.0)  # one pass, not two
+
+
+@pytest.mark.parametrize("junk", ["0", [0.0], object()])
+def test_a_grad_that_is_no_number_is_refused_before_anything_changes(junk):
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    c = a * b
+    L = c + a
+    L.backward()
+    before = [v.grad for v in (a, b, c, L)]
+    b.grad = junk
+    with pytest.raises(TypeError, match=r"backward.*'b'.*not a number"):
+        L.backward()
+    assert [a.grad, b.grad, c.grad, L.grad] == [before[0], junk, *before[2:]]
+
+
+def test_backward_uses_the_numbers_of_the_forward_pass():
+    # the decision: local derivatives are stored at forward time, so changing a leaf's .data
+    # after the forward pass changes nothing until the forward pass runs again
+    a, b = Value(2.0), Value(3.0)
+    L = a * b
+    a.data, b.data = 10.0, 20.0  # after the forward pass
+    L.backward()
+    assert (a.grad, b.grad) == (3.0, 2.0)  # the slopes at a = 2, b = 3, where L was computed
+    a.grad = b.grad = 0.0
+    L = a * b  # the forward pass again
+    L.backward()
+    assert (a.grad, b.grad) == (20.0, 10.0)
+
+
+# --- the order of a graph, and memory --------------------------------------------------------
+
+
+def recursive_order(root):
+    """The textbook recursive depth-first order: what topological_order must give."""
+    order, seen = [], set()
+
+    def visit(v):
+        if v not in seen:
+            seen.add(v)
+            for c in v._prev:
+                visit(c)
+            order.append(v)
+
+    visit(root)
+    return order
+
+
+@settings(max_examples=100)
+@given(programs(max_steps=25))
+def test_topological_order_is_the_recursive_depth_first_order(program):
+    # drawings number their nodes by this order, so it must never change
+    xs, steps = program
+    nodes = run(steps, [Value(x) for x in xs], 1)
+    assert topological_order(nodes[-1]) == recursive_order(nodes[-1])
+
+
+def test_a_slope_too_large_is_inf_not_an_error_as_in_pytorch(torch):
+    for k, x in [(-2, 1e-103), (-2, -1e-103), (-3, -1e-77), (-2, -1e-110), (-1, 1e-200)]:
+        v = Value(x)
+        (v**k).backward()
+        t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        (t**k).backward()
+        assert same(v.grad, t.grad.item()) and math.isinf(v.grad), (k, x, v.grad)
+    v = Value(5e-324)
+    v.log().backward()
+    assert v.grad == INF

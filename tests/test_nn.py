@@ -337,3 +337,129 @@ def test_softmax_cross_entropy_matches_pytorch(torch, zs):
         assert loss.data == pytest.approx(tloss.item(), rel=1e-12, abs=1e-12)
         assert [v.grad for v in logits] == pytest.approx(t.grad[0].tolist(), rel=1e-12,
                                                          abs=1e-12)
+
+
+# --- bad input: a clear error naming the argument and the value ------------------------------
+
+BAD = [
+    (lambda: MLP(2, []), ValueError, ["nouts", "[]"]),
+    (lambda: MLP(2, [0]), ValueError, ["nouts", "0"]),
+    (lambda: MLP(2, [4, -3, 1]), ValueError, ["nouts", "-3"]),
+    (lambda: MLP(-1, [2]), ValueError, ["nin", "-1"]),
+    (lambda: MLP(0, [2]), ValueError, ["nin", "0"]),
+    (lambda: MLP(2.5, [2]), TypeError, ["nin", "2.5"]),
+    (lambda: MLP(2, 3), TypeError, ["nouts", "3"]),
+    (lambda: MLP(2, "16"), TypeError, ["nouts", "'16'"]),
+    (lambda: MLP(2, [16.0, 1]), TypeError, ["nouts", "16.0"]),
+    (lambda: MLP(2, [True]), TypeError, ["nouts", "True"]),
+    (lambda: MLP(2, [1], act="sigmoid"), ValueError, ["act", "'sigmoid'"]),  # no hidden layer
+    (lambda: MLP(2, [3, 1], out_act="softmax"), ValueError, ["out_act", "'softmax'"]),
+    (lambda: Layer(2, 0), ValueError, ["nout", "0"]),
+    (lambda: Neuron(0), ValueError, ["nin", "0"]),
+    (lambda: MLP(2, [3, 1])([1.0]), ValueError, ["2 inputs", "[1.0]"]),
+    (lambda: MLP(2, [3, 1])([1.0, 2.0, 3.0]), ValueError, ["2 inputs", "3"]),
+    (lambda: MLP(2, [3, 1])("ab"), TypeError, ["list of 2", "'ab'"]),
+    (lambda: MLP(2, [3, 1])(0.5), TypeError, ["list of 2", "0.5"]),
+    (lambda: MLP(2, [3, 1])(Value(0.5)), TypeError, ["list of 2", "Value"]),
+    (lambda: MLP(2, [3, 1])([1.0, None]), TypeError, ["input 1", "None"]),
+    (lambda: MLP(2, [3, 1])([1.0, "2"]), TypeError, ["input 1", "'2'"]),
+    (lambda: squared_error([], []), ValueError, ["squared_error", "empty"]),
+    (lambda: squared_error([0.5], [1.0]), TypeError, ["squared_error", "predictions[0]", "0.5"]),
+    (lambda: squared_error(Value(1.0), [1.0]), TypeError, ["squared_error", "Value(data=1.0"]),
+    (lambda: squared_error([Value(1.0)], 1.0), TypeError, ["squared_error", "targets", "1.0"]),
+    (lambda: squared_error([Value(1.0)], [1.0, 2.0]), ValueError, ["squared_error", "1 and 2"]),
+    (lambda: squared_error([Value(1.0)], [None]), TypeError, ["targets[0]", "None"]),
+    (lambda: hinge([], []), ValueError, ["hinge", "empty"]),
+    (lambda: hinge([1.0, -2.0], [1, -1]), TypeError, ["hinge", "predictions[0]", "1.0"]),
+    (lambda: hinge(Value(1.0), 1), TypeError, ["hinge", "Value(data=1.0"]),
+    (lambda: hinge([Value(1.0)], [0]), ValueError, ["hinge", "-1 or +1", "0"]),
+    (lambda: hinge([Value(1.0)], [math.nan]), ValueError, ["hinge", "nan"]),
+    (lambda: softmax_cross_entropy([], 0), ValueError, ["softmax_cross_entropy", "empty"]),
+    (lambda: softmax_cross_entropy([Value(1.0), Value(2.0)], 1.0), TypeError, ["target", "1.0"]),
+    (lambda: softmax_cross_entropy([Value(1.0), Value(2.0)], [1]), TypeError, ["target", "[1]"]),
+    (lambda: softmax_cross_entropy([Value(1.0), Value(2.0)], None), TypeError,
+     ["target", "None"]),
+    (lambda: softmax_cross_entropy([Value(1.0), Value(math.nan)], 0), ValueError,
+     ["logits[1]", "nan"]),
+    (lambda: softmax_cross_entropy([math.inf, 1.0], 1), ValueError, ["logits[0]", "inf"]),
+    (lambda: softmax_cross_entropy([Value(1.0), None], 1), TypeError, ["logits[1]", "None"]),
+    (lambda: softmax_cross_entropy(Value(1.0), 0), TypeError, ["logits", "Value(data=1.0"]),
+    (lambda: l2([], 0.1), ValueError, ["l2", "empty"]),
+    (lambda: l2([0.5], 0.1), TypeError, ["l2", "params[0]", "0.5"]),
+    (lambda: l2([Value(1.0)], None), TypeError, ["alpha", "None"]),
+    (lambda: make_moons(1), ValueError, ["n", "1"]),
+    (lambda: make_moons(-5), ValueError, ["n", "-5"]),
+    (lambda: make_moons(2.5), TypeError, ["n", "2.5"]),
+    (lambda: make_moons(10, noise=-0.1), ValueError, ["noise", "-0.1"]),
+    (lambda: make_moons(10, noise=math.nan), ValueError, ["noise", "nan"]),
+    (lambda: make_moons(10, noise=math.inf), ValueError, ["noise", "inf"]),
+    (lambda: make_moons(10, noise="a"), TypeError, ["noise", "'a'"]),
+]
+
+
+@pytest.mark.parametrize("bad, error, named", BAD)
+def test_bad_input_is_a_clear_error_naming_argument_and_value(bad, error, named):
+    with pytest.raises(error) as e:
+        bad()
+    msg = str(e.value)
+    for part in named:
+        assert part in msg, (part, msg)
+    assert "log is defined" not in msg  # never blames a log the learner did not write
+
+
+@settings(max_examples=60)
+@given(st.one_of(st.integers(-5, 0), st.floats(allow_nan=True), st.text(max_size=3),
+                 st.none(), st.lists(st.integers(1, 3), max_size=2)))
+def test_any_bad_layer_size_is_refused_naming_it(k):
+    with pytest.raises((TypeError, ValueError)) as e:
+        MLP(2, [k])
+    assert "nouts" in str(e.value)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.one_of(st.floats(-3, 3), st.none(), st.text(max_size=2)), max_size=4))
+def test_any_input_row_is_either_run_or_refused_clearly(row):
+    model = MLP(2, [3, 1])
+    ok = len(row) == 2 and all(isinstance(x, float) for x in row)
+    if ok:
+        assert isinstance(model(row), Value)
+    else:
+        with pytest.raises((TypeError, ValueError)) as e:
+            model(row)
+        assert "input" in str(e.value) or "network" in str(e.value)
+
+
+def test_rows_from_numpy_and_values_still_work():
+    X, y = make_moons(4, seed=0)
+    model = MLP(2, [3, 1])
+    assert all(isinstance(model(x), Value) for x in X)  # a numpy row
+    loss = hinge([model(x) for x in X], y)  # numpy labels
+    assert isinstance(loss, Value)
+
+
+def test_nan_in_a_loss_propagates_where_the_loss_is_an_op():
+    loss = squared_error([Value(math.nan)], [1.0])
+    assert math.isnan(loss.data)
+    loss = hinge([Value(math.nan)], [1])
+    assert math.isnan(loss.data)  # relu(nan) is nan, not 0
+
+
+def test_the_losses_take_any_value_class_with_data_and_backward():
+    # a learner's own Value (or the benchmark's closure engine) is a Value too
+    class Mine:
+        def __init__(self, data):
+            self.data, self.grad = data, 0.0
+
+        def backward(self):
+            pass
+
+        def __sub__(self, t):
+            return Mine(self.data - t)
+
+        def __pow__(self, k):
+            return Mine(self.data**k)
+
+        def __radd__(self, other):
+            return Mine(other + self.data)
+
+    assert squared_error([Mine(2.0)], [1.0]).data == 1.0
