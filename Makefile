@@ -51,9 +51,10 @@ bench: $(VENV)/.ready  ## speed, printed as ratios measured side by side
 	$(BIN)/python benchmarks/bench_moons.py
 	$(BIN)/python benchmarks/bench_tensors.py
 	$(BIN)/python benchmarks/bench_playground.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 lint: $(VENV)/.ready
-	$(BIN)/ruff check engine.py nn.py viz.py playground.py exercises.py conftest.py tests benchmarks tools notebooks
+	$(BIN)/ruff check *.py tests benchmarks tools notebooks
 
 html: $(VENV)/.ready  ## a static site of the whole series in site/, opens offline
 	$(BIN)/python tools/site.py notebooks site
