@@ -50,7 +50,8 @@ def _number(x):
 def _plain(x):
     """A Value's number, a numpy array's list: what the learner means by their answer."""
     data = getattr(x, "data", None)
-    if _number(data) and hasattr(x, "grad"):  # any Value: the engine's or the learner's own
+    if _number(data) and (hasattr(x, "grad") or hasattr(x, "_prev")):  # any Value: the
+        # engine's, or the learner's own (lesson 02's has no grad yet)
         return data
     if hasattr(x, "tolist"):
         return x.tolist()

@@ -214,7 +214,7 @@ class Playground:
         self.grid = int(_finite("grid", grid, 10))
         self.seed = seed
         self._lr, self._alpha = _finite("lr", lr, 0), _finite("alpha", alpha, 0)
-        self._message = ""
+        self._message, self._overflowed = "", False
         if X is None:
             self._set_data(*make_data(dataset), dataset)
         else:
@@ -304,7 +304,7 @@ class Playground:
         self.steps = 0
         self.history = {"hinge": [], "l2": [], "accuracy": []}
         self._show_graph("", "")
-        self._message = ""
+        self._message, self._overflowed = "", False
         self._publish()
 
     # --- training ------------------------------------------------------------------------------
@@ -318,7 +318,13 @@ class Playground:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"n must be a whole number of steps >= 1, got {n!r}")
         for _ in range(n):
-            loss = self._train_step()
+            try:
+                loss = self._train_step()
+            except OverflowError as e:  # engine.py refuses a number too big for a float
+                self._message = (f"the steps were too big for the numbers to stay finite ({e}). "
+                                 "Lower the learning rate and press reset.")
+                self._overflowed, loss = True, math.inf
+                break
         self._publish()
         return loss
 
@@ -440,7 +446,8 @@ class Playground:
             "lr": self._lr, "alpha": self._alpha, "dataset": self.dataset,
             "hidden": ", ".join(map(str, self.hidden)) or "none", "act": self.act,
             "message": self._message,
-            "diverged": not all(map(math.isfinite, hist["hinge"][-1:] + hist["l2"][-1:])),
+            "diverged": self._overflowed or not all(
+                map(math.isfinite, hist["hinge"][-1:] + hist["l2"][-1:])),
             "seq": self._seq,  # every frame differs, so every one reaches the page
             "reply": self._reply,  # the id of the page's step request this frame answers
         }
