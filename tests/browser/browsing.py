@@ -101,10 +101,19 @@ _CELLS = f"""(path) => {{ const w = ({_PANEL})(path);
       head: m.sharedModel.getSource().split('\\n').find(l => l && !l.startsWith('#')) || ''}};
   }}).filter(c => c); }}"""
 
+# Done when the kernel is idle and no cell is running or queued, and either every code cell
+# has run or that has held for 3 s: between two cells the kernel can be idle for a moment with
+# nothing marked queued (seen in 06, after a cell that raises on purpose), and a run that
+# stopped early must be reported as stopped, not as still going.
 _DONE = f"""(path) => {{ const w = ({_PANEL})(path); if (!w) return false;
   const cells = ({_CELLS})(path);
-  return w.sessionContext.kernelDisplayStatus === 'idle' && cells.every(c => !c.running)
-    && cells.some(c => c.count !== null || c.errors.length); }}"""
+  const quiet = w.sessionContext.kernelDisplayStatus === 'idle'
+    && cells.every(c => !c.running && !c.prompt.includes('*'))
+    && cells.some(c => c.count !== null || c.errors.length);
+  if (!quiet) {{ window._gbQuietSince = null; return false; }}
+  if (cells.every(c => c.count !== null)) return true;
+  window._gbQuietSince = window._gbQuietSince || Date.now();
+  return Date.now() - window._gbQuietSince > 3000; }}"""
 
 
 def open_notebook(page, lab, path, timeout_s=120):
@@ -129,7 +138,8 @@ def run_all(page, lab, path, timeout_s=NOTEBOOK_RUN_S):
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     open_notebook(page, lab, path)
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:restart-run-all'); }")
+    page.evaluate("() => { window._gbQuietSince = null;"
+                  " window.jupyterapp.commands.execute('notebook:restart-run-all'); }")
     try:
         page.locator(".jp-Dialog .jp-mod-accept").click(timeout=30_000)  # the dialog's "Restart"
     except PlaywrightTimeout:
