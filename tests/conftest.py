@@ -23,3 +23,17 @@ def torch():
     return pytest.importorskip(
         "torch", reason="PyTorch parity tests need torch, which is not installed: pip install torch"
     )
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Figures that plt.show() was asked to show (instead of showing, then losing, them)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no window, no display needed
+    import matplotlib.pyplot as plt
+
+    figures = []
+    monkeypatch.setattr(plt, "show", lambda *a, **k: figures.append(plt.gcf()))
+    yield figures
+    plt.close("all")

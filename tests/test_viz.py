@@ -53,15 +53,6 @@ def nodes_and_edges(source):
     return nodes, edges
 
 
-@pytest.fixture
-def shown(monkeypatch):
-    """Figures that plt.show() was asked to show (instead of showing, then losing, them)."""
-    figures = []
-    monkeypatch.setattr(plt, "show", lambda *a, **k: figures.append(plt.gcf()))
-    yield figures
-    plt.close("all")
-
-
 # --- draw_dot: what is drawn ------------------------------------------------------------------
 
 

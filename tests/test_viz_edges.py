@@ -14,7 +14,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 matplotlib.use("Agg")  # before pyplot is imported: no window, no display needed
-import matplotlib.pyplot as plt  # noqa: E402
 
 import plots  # noqa: E402
 import viz  # noqa: E402
@@ -224,14 +223,6 @@ def test_by_default_a_big_graph_is_cut_until_it_is_legible():
 
 
 # --- plots given Values ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    figures = []
-    monkeypatch.setattr(plt, "show", lambda *a, **k: figures.append(plt.gcf()))
-    yield figures
-    plt.close("all")
 
 
 def test_plot_curves_takes_values(shown):
