@@ -15,7 +15,7 @@ from numbers import Real
 
 import matplotlib.pyplot as plt
 
-from engine import topological_order
+from engine import _flat, topological_order  # _flat: backward's zero rule, shared
 from plots import plot_decision_boundary
 from viz import (FONT, LABEL_CHARS, _check_rankdir, _check_value, _clean, _data_uri, _escape,
                  _graph, _h, fit, format_number, grad_color, label_text)
@@ -397,7 +397,10 @@ def _backward_states(p, accumulate=True):
             said.append(f"{name} = {_formula(v._op, [names[c] for c in v._prev])}:")
         for c, (d, words) in zip(v._prev, _local(v, names)):
             j, before = index[c], grads[index[c]]
-            share = d * g if g else 0.0  # as engine.backward: a zero grad passes on nothing
+            # engine.backward's two exact zeros: 0 into a finite node passes on nothing, and
+            # an off relu (or x**0) passes on 0 even when inf or nan arrives
+            zero = not g and v.data - v.data == 0.0 or g - g != 0.0 and _flat(v)
+            share = 0.0 if zero else d * g
             grads[j] = before + share if accumulate else share  # the chain rule, one edge
             sign = "+=" if accumulate else "="
             note = ""

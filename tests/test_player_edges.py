@@ -9,7 +9,7 @@ import pytest
 
 import explorer
 import players
-from engine import Value
+from engine import Value, topological_order
 
 
 def twice():
@@ -187,3 +187,17 @@ def test_lanes_share_the_width_and_never_wrap():
     for src in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', out):
         assert "<svg width=" in base64.b64decode(src).decode()
     assert out.count('style="max-width:100%;height:auto"') == 4
+
+
+@pytest.mark.parametrize("build", [
+    lambda x: x.relu() ** 0.5,  # inf arrives at an off relu: it passes on exactly 0
+    lambda x: (x * 0.0 + 1.0) ** 0.5 * 0.0,  # a zero grad into a finite node passes nothing
+    lambda x: (x + math.nan) * 2.0,  # nan flows down as nan
+])
+def test_the_last_frame_agrees_with_backward_on_inf_and_nan(build):
+    x = Value(-1.0, label="x")
+    root = build(x)
+    grads = players.backward_player(root).frames[-1].grads
+    root.backward()
+    expected = [v.grad for v in topological_order(root)]
+    assert [repr(g) for g in grads] == [repr(g) for g in expected]
