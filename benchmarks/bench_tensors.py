@@ -1,4 +1,4 @@
-"""bench_tensors.py: the scalar engine, numpy and PyTorch CPU on lesson 11's moons workload.
+"""bench_tensors.py: the scalar engine, numpy and PyTorch CPU on lesson 12's moons workload.
 
 The workload: make_moons(100, noise=0.1), an MLP 2-16-16-1, hinge + 1e-4 * L2 over all 100
 points every step, SGD with lr = 1.0 - 0.9 * k / 100 (see tensor_models.py). One step = forward,
@@ -76,12 +76,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--steps", type=int, default=100, help="training steps per run (100)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each, taking turns (3)")
-    ap.add_argument("--data-seed", type=int, default=1, help="make_moons' seed (1, as lesson 11)")
+    ap.add_argument("--data-seed", type=int, default=1, help="make_moons' seed (1, as lesson 12)")
     ap.add_argument(
         "--weight-seed",
         type=int,
         default=0,
-        help="random.seed for the starting weights (0, as lesson 11)",
+        help="random.seed for the starting weights (0, as lesson 12)",
     )
     args = ap.parse_args()
     if not 1 <= args.steps <= 100 or args.repeat < 1:
@@ -113,7 +113,7 @@ def main():
     versions = f"Python {platform.python_version()}, numpy {np.__version__}"
     versions += f", torch {torch.__version__}" if have_torch else ", torch not installed"
     print(
-        "lesson 11's moons workload: make_moons(100, noise=0.1), MLP(2, [16, 16, 1]), "
+        "lesson 12's moons workload: make_moons(100, noise=0.1), MLP(2, [16, 16, 1]), "
         f"{sum(a.size for a in start)} parameters, hinge + {tm.ALPHA:g} * L2, SGD lr 1.0 -> 0.1"
     )
     print(

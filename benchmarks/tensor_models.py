@@ -1,4 +1,4 @@
-"""tensor_models.py: lesson 11's moons workload written three ways, for bench_tensors.py.
+"""tensor_models.py: lesson 12's moons workload written three ways, for bench_tensors.py.
 
 The workload: make_moons(100, noise=0.1), an MLP 2-16-16-1 (relu hidden layers, linear output),
 loss = hinge + 1e-4 * L2 over all 100 points every step, SGD with lr = 1.0 - 0.9 * k / 100.
@@ -7,13 +7,13 @@ before the update, so a run's returned losses are its loss trajectory.
 
 - Scalar: engine.py through nn.MLP, one Value per number.
 - Numpy: one matrix multiply per layer for the whole batch; the backward pass is written out
-  by hand as matrix expressions (lesson 11 derives each one from the scalar rule it batches),
+  by hand as matrix expressions (lesson 12 derives each one from the scalar rule it batches),
   arranged to make few numpy calls (see the class), since on this workload calls are the cost.
 - Torch: torch.nn.Module and torch.optim.SGD, float64 so it can agree with the other two.
 
 All three start from the same parameters, given as arrays [W1, b1, W2, b2, W3, b3]: row i of W
 is neuron i's weights, in nn.MLP's order (layer by layer, neuron by neuron), the same layout as
-torch.nn.Linear's weight. Lesson 11 builds its own, plainer numpy model in its cells, for the
+torch.nn.Linear's weight. Lesson 12 builds its own, plainer numpy model in its cells, for the
 learner to read; this module is the benchmark's version of the same maths.
 """
 
@@ -87,7 +87,7 @@ class Scalar:
 class Numpy:
     """The whole batch at once: each layer is one matrix multiply, the backward pass by hand.
 
-    The maths is lesson 11's. Two things are arranged for speed, because on this workload each
+    The maths is lesson 12's. Two things are arranged for speed, because on this workload each
     numpy call costs more than the arithmetic in it:
     - the bias is one more weight, on an input that is always 1: a layer is the matrix
       A = [W | b] (one row per neuron, its weights then its bias) applied to its input with a

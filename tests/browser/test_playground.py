@@ -1,4 +1,4 @@
-"""Lesson 10's playground in JupyterLab, in headless chromium at 1366x768, as a learner uses it.
+"""Lesson 11's playground in JupyterLab, in headless chromium at 1366x768, as a learner uses it.
 
 Run: the lesson from the workspace (outputs cleared) with Restart Kernel and Run All Cells; then,
 on the first playground: a click on the plane adds a point, play moves the step count and the
@@ -17,7 +17,7 @@ browsing = pytest.importorskip("browsing", reason="tests/browser/browsing.py is 
 REPORT, open_notebook, run_all, screenshot = (browsing.REPORT, browsing.open_notebook,
                                               browsing.run_all, browsing.screenshot)
 
-LESSON = "10_playground.ipynb"
+LESSON = "11_playground.ipynb"
 VIEW = ".gbp"  # the playground's root element (playground.js)
 
 
