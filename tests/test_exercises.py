@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import Value
-from exercises import LONGEST, check
+import exercises
+from exercises import LONGEST, Exercise, check
 
 
 class LearnersValue:
@@ -25,9 +26,10 @@ class FirstValue:
 
 
 def said(capsys, got, expected, **kw):
+    """What check printed: its verdict line, then (after a `not yet`) the hint line if any."""
     check(got, expected, **kw)
     out = capsys.readouterr().out
-    assert out.endswith("\n") and out.count("\n") == 1  # one line, always
+    assert out.endswith("\n") and out.count("\n") in (1, 2)
     return out.strip()
 
 
@@ -59,10 +61,68 @@ def test_an_engine_value_whose_data_was_set_to_an_int(capsys):
 @pytest.mark.parametrize("got, expected", [
     (1.0, math.nan), (math.nan, 1.0), (-math.inf, math.inf), (10**400, 1e300),
     (1e300, 10**400), (10**400, 10**400 + 1), (LearnersValue(2), 3.0), ([1.0], [1.0, 2.0]),
-    (True, 2),
+    (True, 2), (True, 1.0), (14 + 0j, 14.0), (np.bool_(True), 1),
 ])
 def test_wrong_answers_are_not_yet_and_never_crash(capsys, got, expected):
     assert said(capsys, got, expected, hint="look again").startswith("not yet: got ")
+
+
+def test_booleans_are_not_numbers(capsys):
+    assert said(capsys, True, 1.0) == "not yet: got True (True/False), expected a number, 1."
+    assert said(capsys, False, 0) .startswith("not yet: got False (True/False)")
+
+
+def test_complex_numbers_are_not_real_numbers(capsys):
+    assert "a complex number" in said(capsys, 14 + 0j, 14.0)
+
+
+class AlwaysEqual:
+    """A learner's object that claims to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "AlwaysEqual()"
+
+
+def test_an_answer_is_compared_by_its_value_not_by_its_own_eq(capsys):
+    assert said(capsys, AlwaysEqual(), 1.0).startswith("not yet: got an AlwaysEqual")
+    assert said(capsys, AlwaysEqual(), "abc").startswith("not yet: got an AlwaysEqual")
+    assert said(capsys, [AlwaysEqual()], [1.0]).startswith("not yet: at index 0: got an")
+
+
+def test_a_list_answer_names_the_first_item_that_differs_and_a_length_that_differs(capsys):
+    assert said(capsys, [1.0, 2.0, 3.0], [1.0, 2.0, 4.0]) == \
+        "not yet: at index 2: got 3, expected 4."
+    assert said(capsys, [1.0, 2.0], [1.0, 2.0, 3.0]) == "not yet: got 2 items, expected 3."
+    assert said(capsys, ("a", "c", "b"), ["a", "b", "c"]) == \
+        "not yet: at index 1: got 'c', expected 'b'."
+
+
+def test_a_yes_no_check_speaks_of_yes_and_no(capsys):
+    assert said(capsys, False, True) == "not yet: your answer says False, but it is True."
+    assert said(capsys, 1, True) == \
+        "not yet: got an int (1), expected a yes/no answer: True or False."
+    assert said(capsys, np.bool_(True), True) == "correct"
+
+
+def test_a_tuple_of_arrays_names_the_wrong_one_and_its_shape(capsys):
+    right = (np.zeros((2, 3)), np.ones(3))
+    out = said(capsys, (np.zeros((3, 2)), np.ones(3)), right, names=("dW", "db"))
+    assert out == "not yet: dW differs: got an array of shape (3, 2), expected shape (2, 3)."
+    out = said(capsys, (np.zeros((2, 3)), np.zeros(3)), right, names=("dW", "db"))
+    assert out == "not yet: db (shape (3,)) differs: at index 0: got 0, expected 1."
+    out = said(capsys, (np.zeros((2, 3)),), right, names=("dW", "db"))
+    assert out == "not yet: got 1 items, expected 2."
+
+
+def test_huge_integers_compare_exactly_and_print_short(capsys):
+    assert said(capsys, 10**400, 10**400) == "correct"
+    assert said(capsys, 10**400 + 1, 10**400).startswith(
+        "not yet: got a whole number of about 400 digits")
 
 
 @pytest.mark.parametrize("huge", [
@@ -71,27 +131,66 @@ def test_wrong_answers_are_not_yet_and_never_crash(capsys, got, expected):
 ], ids=["list", "floats", "bigint", "str", "dict", "array", "tuple"])
 def test_a_huge_wrong_answer_prints_a_short_summary(capsys, huge):
     out = said(capsys, huge, [0.0], hint="the hint")
-    assert out.startswith("not yet: got ") and out.endswith("the hint")
+    assert out.startswith("not yet: got ") and out.endswith("hint: the hint")
     assert len(out) < LONGEST + 150, len(out)
 
 
 def test_a_summary_says_how_many_items_and_how_many_were_expected(capsys):
     out = said(capsys, list(range(20000)), [0.0, 1.0])
-    assert "20000 items" in out and "expected 2" in out
-    assert "19999" in out  # the end of the list is shown too
+    assert out == "not yet: got 20000 items, expected 2."
     out = said(capsys, 10**60000 + 1, 1)
     assert "about 60000 digits" in out
 
 
-def test_nothing_returned_says_so(capsys):
-    assert said(capsys, None, 1.0, hint="h") == "not yet: nothing returned so far. h"
+@pytest.mark.parametrize("unfilled", [None, ...])
+def test_nothing_returned_says_so_exactly(capsys, unfilled):
+    exercises.reset_hints()
+    assert said(capsys, unfilled, 1.0, hint="h") == "not yet: nothing returned so far.\nhint: h"
+    assert said(capsys, unfilled, [1.0, 2.0]) == "not yet: nothing returned so far."
 
 
-def test_ordinary_messages_are_unchanged(capsys):
-    # the lessons store these outputs: they must read exactly as before
-    assert said(capsys, 2.5, 3.0, hint="try again") == \
-        "not yet: got 2.5, expected something else. try again"
-    assert said(capsys, [1, 2], [1, 3]) == "not yet: got [1, 2], expected something else."
+LADDER = Exercise("test.1", ["the idea", "where to look", "the near-answer"])
+
+
+def check_triple(f):
+    with LADDER as t:
+        t.same(t.answer(f(2.0), float, "a number"), 6.0, "f(2.0)")
+        t.same(f(-1.5), -4.5, "f(-1.5)")
+
+
+def hints_for(capsys, answers):
+    exercises.reset_hints()
+    shown = []
+    for f in answers:
+        check_triple(f)
+        shown.append(capsys.readouterr().out)
+    return shown
+
+
+def test_the_ladder_climbs_only_for_a_different_wrong_answer(capsys):
+    unfilled, wrong, other, right = (lambda x: None), (lambda x: 2 * x), (lambda x: x + 4), \
+        (lambda x: 3 * x)
+    shown = hints_for(capsys, [unfilled, unfilled, wrong, wrong, other, other, wrong, right])
+    assert shown[0] == "not yet: nothing returned so far.\nhint 1 of 3: the idea\n"
+    assert shown[1] == shown[0]  # the same answer twice: the same words twice
+    assert shown[2] == "not yet: f(2.0): got 4, expected 6.\nhint 2 of 3: where to look\n"
+    assert shown[3] == shown[2]
+    assert shown[4] == "not yet: f(-1.5): got 2.5, expected -4.5.\nhint 3 of 3: the near-answer\n"
+    assert shown[5] == shown[4] and shown[6].endswith("hint 3 of 3: the near-answer\n")
+    assert shown[7] == "correct\n"
+    assert hints_for(capsys, [wrong])[0].endswith("hint 1 of 3: the idea\n")  # reset
+
+
+def test_an_exercise_names_an_error_in_the_learners_code_instead_of_a_traceback(capsys):
+    shown = hints_for(capsys, [lambda x: 1 / 0, lambda x: "six"])
+    assert shown[0] == ("not yet: your code raised ZeroDivisionError: division by zero.\n"
+                        "hint 1 of 3: the idea\n")
+    assert shown[1].startswith("not yet: your answer is a str ('six'); return a number.")
+
+
+def test_an_exercise_needs_a_ladder():
+    with pytest.raises(ValueError, match="hints"):
+        Exercise("test.2", [])
 
 
 @settings(max_examples=200)

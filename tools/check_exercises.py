@@ -2,16 +2,17 @@
 
 usage: python tools/check_exercises.py NOTEBOOK.ipynb [...]
 
-An exercise cell's metadata holds its worked answer ("solution") and at least two plausible
+An exercise cell's metadata holds its worked answer ("solution") and at least five plausible
 wrong answers a learner would write ("wrong": a list of whole cell sources). Each notebook runs
 top to bottom in one fresh kernel; at an exercise cell this runs, each followed by the check
-cell (the next code cell):
+cell (the next code cell), with the hint ladders reset before each trial:
   - every wrong answer: the check must print at least one line starting "not yet";
   - the solution: the check must print only "correct";
-  - the cell as shipped: the check must print only lines starting "not yet".
+  - the cell as shipped: the check must print exactly "not yet: nothing returned so far." and
+    then its first hint.
 The shipped cell goes last, so the cells below see the lesson's own state. An error in a trial
 counts as a failure: a learner should meet "not yet", not a traceback. An exercise with fewer
-than two wrong answers is reported as "missing". Exit status 1 if anything failed.
+than five wrong answers is reported as "missing". Exit status 1 if anything failed.
 """
 import dataclasses
 import difflib
@@ -22,6 +23,9 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import nbcheck  # noqa: E402
 
 TRIAL_TIMEOUT = 120  # seconds: a wrong answer that loops forever is interrupted and reported
+FEWEST_WRONG = 5  # recorded wrong answers per exercise
+UNFILLED = "not yet: nothing returned so far."
+RESET = "__import__('exercises').reset_hints()"  # each trial starts at the first rung
 
 
 @dataclasses.dataclass
@@ -53,8 +57,14 @@ def _changed_line(source, solution):
     return "(same as the solution)"
 
 
+def _unfilled_then_first_hint(text):
+    lines = text.splitlines()
+    return len(lines) == 2 and lines[0] == UNFILLED and lines[1].startswith(("hint 1 of", "hint:"))
+
+
 def _trial(kernel, source, check):
     """Run an answer then the check; (outputs of the check, error of the answer or "")."""
+    kernel.run(RESET)
     answer = kernel.run(source, timeout=TRIAL_TIMEOUT)
     if nbcheck.errors(answer):
         return answer, nbcheck.describe_error(answer)
@@ -98,9 +108,9 @@ def _exercise(kernel, path, number, cell, check):
     out = []
     wrong = cell.metadata.get("wrong", [])
     solution = cell.metadata.get("solution", "")
-    if len(wrong) < 2:
+    if len(wrong) < FEWEST_WRONG:
         out.append(result("missing", False, f"{len(wrong)} wrong answers recorded; every "
-                          "exercise needs at least two in its \"wrong\" metadata"))
+                          f"exercise needs at least {FEWEST_WRONG} in its \"wrong\" metadata"))
     for k, source in enumerate(wrong, 1):
         outputs, error = _trial(kernel, source, check)
         what = f"(the line {_changed_line(source, solution)!r})"
@@ -124,12 +134,11 @@ def _exercise(kernel, path, number, cell, check):
     lines = nbcheck.check_lines(outputs)
     if error:
         out.append(result("as shipped", False, f"the exercise cell as shipped raised {error}"))
-    elif (lines and all(line.startswith("not yet") for line in lines)
-          and not nbcheck.errors(outputs)):
-        out.append(result("as shipped", True, "not yet"))
+    elif _unfilled_then_first_hint(nbcheck.printed(outputs)) and not nbcheck.errors(outputs):
+        out.append(result("as shipped", True, "not yet: nothing returned so far"))
     else:
         out.append(result("as shipped", False, f"the check {_said(outputs)} for the cell as "
-                          "shipped; it should say not yet"))
+                          f"shipped; it should print {UNFILLED!r} and its first hint"))
     return out
 
 
@@ -149,7 +158,7 @@ def main(paths):
         missing += sum(r.trial == "missing" for r in results)
         failed += sum(not r.ok for r in results)
     print(f"\n{exercises} exercises, {tried} wrong answers tried, "
-          f"{missing} exercises with fewer than two wrong answers, {failed} failures")
+          f"{missing} exercises with fewer than {FEWEST_WRONG} wrong answers, {failed} failures")
     return 1 if failed else 0
 
 

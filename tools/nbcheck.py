@@ -70,8 +70,10 @@ def printed(outputs):
 
 
 def check_lines(outputs):
-    """The lines a check cell printed (check() prints one line per call)."""
-    return [line for line in printed(outputs).splitlines() if line.strip()]
+    """The verdicts a check cell printed: its `correct` and `not yet: ...` lines, and any other
+    line it printed, but not the `hint ...` line that follows a `not yet`."""
+    return [line for line in printed(outputs).splitlines()
+            if line.strip() and not line.startswith("hint")]
 
 
 def errors(outputs):
