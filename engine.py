@@ -210,14 +210,13 @@ def linear(ws, xs, b, relu=False):
         bad = next(v for v in (*ws, b) if not hasattr(v, "data"))
         raise TypeError(f"linear needs Values for the weights and the bias, got "
                         f"{type(bad).__name__}: {bad!r:.40}") from None
-    xv = [x for x in xs if isinstance(x, Value)]
-    if len(xv) == len(xs):  # the usual case in a network: every input is a Value
-        xd = [x.data for x in xs]
+    xd = [x.data for x in xs if type(x) is Value]
+    if len(xd) == len(xs):  # the usual case in a network: every input is a Value
         prev, local = (*ws, *xs, b), (*xd, *wd, 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
     else:  # plain numbers are constants: no child, no gradient
         xd = [x.data if isinstance(x, Value) else _as_float(x, "linear (inputs)") for x in xs]
-        prev = (*ws, *xv, b)
-        local = (*xd, *(w for w, x in zip(wd, xs) if isinstance(x, Value)), 1.0)
+        xv = [(x, w) for x, w in zip(xs, wd) if isinstance(x, Value)]
+        prev, local = (*ws, *(x for x, _ in xv), b), (*xd, *(w for _, w in xv), 1.0)
     for w, x in zip(wd, xd):
         acc += w * x  # one at a time, in order: exactly what b + w0*x0 + w1*x1 + ... gives
     if acc - acc:
@@ -241,14 +240,16 @@ def _value(other, op):
     """`other` as a Value (a number becomes a constant), or NotImplemented for a numpy array."""
     if isinstance(other, Value):
         return other
-    if hasattr(other, "__array_ufunc__") and not isinstance(other, Real):
-        return NotImplemented  # numpy then makes an array of Values itself
-    return Value(_as_float(other, op))
+    if type(other) is float:
+        return Value(other)
+    if isinstance(other, Real) or not hasattr(other, "__array_ufunc__"):
+        return Value(_as_float(other, op))  # a number, or a TypeError naming op and value
+    return NotImplemented  # numpy then makes an array of Values itself
 
 
 def _as_float(x, op):
     """A real number as a float, or an error naming the op and the value."""
-    if isinstance(x, Value) or not isinstance(x, Real):
+    if not isinstance(x, Real):
         raise TypeError(f"{op} needs a real number, got {type(x).__name__}: {x!r:.40}")
     try:
         return float(x)
