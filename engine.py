@@ -1,10 +1,8 @@
 """engine.py: a scalar autograd engine, the `Value` that lessons 02-06 build.
 
-A `Value` wraps one float. Arithmetic on Values records a graph; `backward()` walks it from
-the output back to the inputs and fills in every `.grad` by the chain rule. It differs from
-the class the lessons build in the ways lesson 06 lists; the main one: each node stores its
-local derivatives (d node / d child) as plain numbers in `_local` when it is made, instead of
-a `_backward` closure, so no node is a reference cycle for the garbage collector to chase.
+Arithmetic on Values records a graph; `backward()` fills in every `.grad` by the chain rule.
+Of the ways it differs from the lessons' class (lesson 06 lists them) the main one: each node
+stores its local derivatives as numbers in `_local`, not a `_backward` closure: no cycles.
 
 Numbers, in three lines:
 - finite inputs whose result is too large for a float raise OverflowError naming op and inputs;
@@ -37,41 +35,28 @@ class Value:
         return f"Value({name}data={self.data!r}, grad={self.grad!r})"
 
     # --- the primitives: each computes its result and its local derivatives ------------------
-    # `y - y` is 0.0 unless y is inf or nan: only then can finite inputs have overflowed.
-
     def __add__(self, other):  # a + b: d/da = 1, d/db = 1
         if (other := _value(other, "+")) is NotImplemented:
             return other  # an object such as a numpy array does the op itself
-        a, b = self.data, other.data
-        if (y := a + b) - y:
-            _overflow("+", a, b)
-        return Value(y, "", (self, other), "+", (1.0, 1.0))
+        return _node(self.data + other.data, "+", (self, other), (1.0, 1.0))
 
     def __sub__(self, other):  # a - b: d/da = 1, d/db = -1
         if (other := _value(other, "-")) is NotImplemented:
             return other
-        a, b = self.data, other.data
-        if (y := a - b) - y:
-            _overflow("-", a, b)
-        return Value(y, "", (self, other), "-", (1.0, -1.0))
+        return _node(self.data - other.data, "-", (self, other), (1.0, -1.0))
 
     def __mul__(self, other):  # a * b: d/da = b, d/db = a
         if (other := _value(other, "*")) is NotImplemented:
             return other
-        a, b = self.data, other.data
-        if (y := a * b) - y:
-            _overflow("*", a, b)
-        return Value(y, "", (self, other), "*", (b, a))
+        return _node(self.data * other.data, "*", (self, other), (other.data, self.data))
 
-    def __truediv__(self, other):  # a / b: d/da = 1/b, d/db = -a/b**2 = -(a/b)/b
+    def __truediv__(self, other):  # a / b: d/da = 1/b, d/db = -a/b**2, written -(a/b)/b
         if (other := _value(other, "/")) is NotImplemented:
             return other
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"/ : division of {a:g} by zero")
-        if (y := a / b) - y:
-            _overflow("/", a, b)
-        return Value(y, "", (self, other), "/", (1.0 / b, -y / b))
+        return _node(a / b, "/", (self, other), (1.0 / b, -(a / b) / b))
 
     def __pow__(self, k):  # x ** k for a number k: d/dx = k * x**(k-1)
         x, k = self.data, _as_float(k, "** (exponent)") + 0.0  # + 0.0 makes -0.0 a plain 0.0
@@ -83,10 +68,8 @@ class Value:
             y = x**k  # an inf or nan k gives what Python and PyTorch give
         except OverflowError:
             _overflow("**", x, k)
-        try:
-            d = 0.0 if k == 0 else k * x ** (k - 1)  # x**0 is flat everywhere
-        except ZeroDivisionError:  # 0 ** (k-1) for 0 < k < 1: a vertical slope
-            d = math.inf
+        try:  # x**0 is flat everywhere; at x = 0 a power 0 < k < 1 has a vertical slope
+            d = 0.0 if k == 0 else k * math.inf if x == 0.0 and k < 1 else k * x ** (k - 1)
         except OverflowError:  # only the slope is too large: inf, as a slope may be
             d = k * math.inf * (-1.0 if x < 0 and k % 2 == 0 else 1.0)
         return Value(y, "", (self,), f"**{k:g}", (d,))
@@ -99,10 +82,9 @@ class Value:
         return Value(e, "", (self,), "exp", (e,))
 
     def log(self):  # d(ln x)/dx = 1/x
-        x = self.data
-        if x <= 0:  # nan is not <= 0: it passes, as in every op
-            raise ValueError(f"log is defined only for x > 0, got x = {x:g}")
-        return Value(math.log(x), "", (self,), "log", (1.0 / x,))
+        if self.data <= 0:  # nan is not <= 0: it passes, as in every op
+            raise ValueError(f"log is defined only for x > 0, got x = {self.data:g}")
+        return Value(math.log(self.data), "", (self,), "log", (1.0 / self.data,))
 
     def tanh(self):  # d(tanh x)/dx = 1 - tanh(x)**2
         t = math.tanh(self.data)  # math.tanh saturates to +-1.0 without overflow
@@ -118,8 +100,7 @@ class Value:
             return Value(0.0, "", (self,), "relu", (0.0,))
         return Value(self.data, "", (self,), "relu", (1.0,))
 
-    # --- the rest: the number on the left, and negation ---------------------------------------
-
+    # --- the rest: negation, and a plain number on the left ---------------------------------
     def __neg__(self):  # -a
         return self * -1.0
 
@@ -137,15 +118,12 @@ class Value:
                         "Value; write b ** x as (x * log(b)).exp()")
 
     # --- backpropagation --------------------------------------------------------------------
-
     def backward(self):
-        """Fill in d self / d node as `.grad` on every node of the graph that made self.
-        The inputs (leaves) accumulate across calls, as in PyTorch (a grad of None counts as 0);
-        every other node's grad is recomputed from zero, so it is never stale."""
+        """Fill in d self / d node as `.grad` on every node of the graph: leaves accumulate, as in
+        PyTorch (a grad of None counts as 0); inner grads are recomputed, so never stale."""
         topo = topological_order(self)
-        leaves = [v for v in topo if not v._prev]
-        kept = [0.0 if v.grad is None else v.grad for v in leaves]
-        bad = [v for v, g in zip(leaves, kept) if type(g) is not float and not isinstance(g, Real)]
+        kept = [(v, 0.0 if v.grad is None else v.grad) for v in topo if not v._prev]  # leaves
+        bad = [v for v, g in kept if type(g) is not float and not isinstance(g, Real)]
         if bad:  # checked before any grad changes
             raise TypeError(f"backward: {bad[0]!r} has a grad that is not a number; set it to 0.0")
         for v in topo:
@@ -153,34 +131,30 @@ class Value:
         self.grad = 1.0
         for v in reversed(topo):  # every node's grad is complete before it is passed on
             g = v.grad
-            if (not g or g - g) and passes_nothing(v, g):  # 0, inf or nan: the two rules
+            if (not g or g - g) and passes_nothing(v, g):  # g is 0, inf or nan: the two zeros
                 continue
             for child, d in zip(v._prev, v._local):
                 child.grad += d * g  # chain rule; += because a child may feed several nodes
-        for v, g in zip(leaves, kept):
+        for v, g in kept:
             v.grad += g  # added last, so backward twice gives exactly twice the grads
 
 
-# Ops whose local derivatives, when all 0, are 0 by definition rather than by arithmetic.
+# The ops whose local derivatives, when all 0, are 0 by definition rather than by arithmetic.
 EXACT_ZERO_OPS = frozenset({"relu", "relu(w·x+b)", "**0"})
 
 
 def passes_nothing(v, g):
     """True when backward() passes exactly 0 from node v, holding grad g, to every child:
     1. g is 0 and v is finite: 0 times any slope is 0, even an infinite one (PyTorch: nan);
-    2. g is inf or nan, and v is an off relu or x**0 (an op in EXACT_ZERO_OPS with every local
-       derivative 0): a slope that is 0 by definition passes 0, as in PyTorch."""
+    2. g is inf or nan and v an off relu or x**0 (an op in EXACT_ZERO_OPS, all `_local` 0)."""
     if g == 0:
-        return v.data - v.data == 0.0
+        return v.data - v.data == 0.0  # 0.0 unless v.data is inf or nan
     return g - g != 0 and v._op in EXACT_ZERO_OPS and not any(v._local)
 
 
 def topological_order(root):
-    """Every node of the graph behind `root`, each after all its children, root last.
-
-    Depth-first in `_prev` order (the same order every run), without recursion (a chain of a
-    million nodes is fine), for any object with a `_prev` tuple (the lessons' Values too).
-    """
+    """Every node of the graph behind `root`, each after all its children, root last: depth-first
+    in `_prev` order (the same every run), without recursion (a million-node chain is fine)."""
     order, seen = [], {root}
     path, todo = [root], [iter(root._prev)]  # the nodes on the way down; their unseen children
     while todo:
@@ -197,11 +171,8 @@ def topological_order(root):
 
 
 def linear(ws, xs, b, relu=False):
-    """sum(w * x for w, x in zip(ws, xs)) + b as one node; with relu=True, its relu too.
-
-    Weights `ws` and bias `b` are Values; inputs `xs` Values or plain numbers (constants: no
-    child). Data and gradients are those of the chain of * and + nodes it replaces, to the bit.
-    """
+    """sum(w * x for w, x in zip(ws, xs)) + b as one node (relu=True: its relu too), with the
+    data and gradients of the * and + nodes it replaces. Plain-number inputs are constants."""
     if len(ws) != len(xs):
         raise ValueError(f"linear needs as many weights as inputs, got {len(ws)} and {len(xs)}")
     try:  # no isinstance per weight: this is the hot path of every network
@@ -219,36 +190,36 @@ def linear(ws, xs, b, relu=False):
         prev, local = (*ws, *(x for x, _ in xv), b), (*xd, *(w for _, w in xv), 1.0)
     for w, x in zip(wd, xd):
         acc += w * x  # one at a time, in order: exactly what b + w0*x0 + w1*x1 + ... gives
-    if acc - acc:
+    if acc - acc:  # 0.0 unless acc is inf or nan
         _overflow("w·x+b", b.data, *wd, *xd)
-    if not relu:
-        return Value(acc, "", prev, "w·x+b", local)
-    if acc <= 0:  # relu is off: output 0, all derivatives 0 (nan is not <= 0: it passes)
+    if relu and acc <= 0:  # relu is off: output 0, all derivatives 0 (nan is not <= 0)
         return Value(0.0, "", prev, "relu(w·x+b)", (0.0,) * len(prev))
-    return Value(acc, "", prev, "relu(w·x+b)", local)  # on: passes through unchanged
+    return Value(acc, "", prev, "relu(w·x+b)" if relu else "w·x+b", local)  # relu on: unchanged
+
+
+def _node(y, op, children, local):  # the result of + - * /, checked for overflow
+    if y - y:  # 0.0 unless y is inf or nan
+        _overflow(op, *(c.data for c in children))
+    return Value(y, "", children, op, local)
 
 
 def _overflow(op, *inputs):
-    """The overflow rule: an op whose inputs are finite and whose result is not raises."""
+    """The overflow rule of every op whose result is inf or nan: raise if its inputs are finite."""
     if all(map(math.isfinite, inputs)):
         shown = {1: f"{op}({inputs[0]:g})", 2: f" {op} ".join(f"{x:g}" for x in inputs[:2])}
         what = shown.get(len(inputs), f"the sum of {len(inputs) // 2} products w*x and b")
         raise OverflowError(f"{op} : {what} overflows a float (largest about 1.8e308)")
 
 
-def _value(other, op):
-    """`other` as a Value (a number becomes a constant), or NotImplemented for a numpy array."""
+def _value(other, op):  # other as a Value (a number becomes a constant); numpy does its own op
     if isinstance(other, Value):
         return other
-    if type(other) is float:
-        return Value(other)
     if isinstance(other, Real) or not hasattr(other, "__array_ufunc__"):
-        return Value(_as_float(other, op))  # a number, or a TypeError naming op and value
+        return Value(other if type(other) is float else _as_float(other, op))
     return NotImplemented  # numpy then makes an array of Values itself
 
 
-def _as_float(x, op):
-    """A real number as a float, or an error naming the op and the value."""
+def _as_float(x, op):  # a real number as a float, or an error naming the op and the value
     if not isinstance(x, Real):
         raise TypeError(f"{op} needs a real number, got {type(x).__name__}: {x!r:.40}")
     try:
