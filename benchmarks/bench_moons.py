@@ -174,8 +174,10 @@ def main():
         d = max(rel_diff(row[0], x) for x in row[1:])
         worst = max(worst, d)
         print(f"{k:>4}  " + "  ".join(f"{x:>17.15f}" for x in row) + f"  {d:>8.1e}")
-    # every run starts from the same parameters, so it must retrace the first run exactly
-    repeatable = all(run[0] == runs[e][0][0] for e in ENGINES for run in runs[e])
+    # every run starts from the same parameters, so it must retrace the first run exactly; not
+    # the lecture's engine: a set of children is walked in an order that changes from run to
+    # run (it follows memory addresses), so its grads are summed in another order each time
+    repeatable = all(run[0] == runs[e][0][0] for e in ("fast", "classic") for run in runs[e])
 
     def med(e, i):  # median over the runs of each run's median step
         return statistics.median(statistics.median(run[i]) for run in runs[e])
@@ -202,7 +204,7 @@ def main():
     print("  (CPU time is the cross-check on a busy machine: it ignores waiting for a core)")
     print(f"largest relative difference between the loss trajectories: {worst:.1e}")
     print(f"  target <= {RTOL:g}: {'met' if worst <= RTOL else 'NOT met: the engines disagree'}")
-    print(f"every run of each engine retraced its first run exactly: {repeatable}")
+    print(f"every run of fast and classic retraced its first run exactly: {repeatable}")
     return 0 if worst <= RTOL and repeatable else 1
 
 
