@@ -21,8 +21,8 @@ const CSS = `
 .gbp-status { font-family: monospace; font-size: 12.5px; }
 .gbp-message { min-height: 1.2em; }
 .gbp-main { display: flex; flex-wrap: wrap; gap: 10px; }
-.gbp-left { width: 422px; } .gbp-right { width: 402px; } /* captions wrap, never widen */
-.gbp canvas { border: 1px solid; display: block; max-width: 100%; }
+.gbp-left { width: 422px; max-width: 100%; } .gbp-right { width: 402px; max-width: 100%; } /* captions wrap, never widen */
+.gbp canvas { border: 1px solid; display: block; max-width: 100%; height: auto; box-sizing: border-box; }
 .gbp-plane { cursor: crosshair; }
 .gbp-caption { font-size: 12px; margin: 2px 0 6px; }
 .gbp-graph { max-height: 420px; overflow: auto; border: 1px solid; display: none; }

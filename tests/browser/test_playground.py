@@ -268,6 +268,12 @@ def test_playground_at_200_percent(browser, lab):
         plane = view.locator("[data-testid=plane]")
         box = plane.bounding_box()
         assert box["width"] <= 683, box
+        out = page.locator(".jp-OutputArea-output", has=view).first
+        wide = out.evaluate("""e => { const r = e.getBoundingClientRect().right + 1;
+          return [...e.querySelectorAll('*')].filter(c => c.getBoundingClientRect().right > r)
+            .map(c => (c.dataset.testid || c.tagName) + ' ' + c.getBoundingClientRect().right); }""")
+        assert not wide, f"past its output ({out.bounding_box()}): {wide}"
+        assert box["x"] + box["width"] <= out.bounding_box()["x"] + out.bounding_box()["width"] + 1
         view.locator("[data-testid=mode-add1]").check()
         plane.focus()
         page.keyboard.press("Enter")
