@@ -107,6 +107,7 @@ function drawPlane(canvas, f, cfg, geo, points, labels, cursor) {
     ctx.lineWidth = 1.2; ctx.strokeStyle = cfg.palette.outline; ctx.stroke();
   }
   if (cursor) drawCursor(ctx, cfg, geo, points, cursor);
+  if (labels.length) canvas.dataset.first = JSON.stringify(geo.toPixel(points[0], points[1])); // tests
 }
 
 function drawCursor(ctx, cfg, geo, points, cursor) { // a cross-hair with a white halo

@@ -271,7 +271,8 @@ def test_playground_at_200_percent(browser, lab):
         out = page.locator(".jp-OutputArea-output", has=view).first
         wide = out.evaluate("""e => { const r = e.getBoundingClientRect().right + 1;
           return [...e.querySelectorAll('*')].filter(c => c.getBoundingClientRect().right > r)
-            .map(c => (c.dataset.testid || c.tagName) + ' ' + c.getBoundingClientRect().right); }""")
+            .map(c => (c.dataset.testid || c.tagName) + ' ' + c.getBoundingClientRect().right);
+          }""")
         assert not wide, f"past its output ({out.bounding_box()}): {wide}"
         assert box["x"] + box["width"] <= out.bounding_box()["x"] + out.bounding_box()["width"] + 1
         view.locator("[data-testid=mode-add1]").check()
@@ -282,6 +283,19 @@ def test_playground_at_200_percent(browser, lab):
         screenshot(page, "playground-200-percent")
         view.locator("[data-testid=step]").scroll_into_view_if_needed()
         screenshot(page, "playground-200-percent-controls")
+        # prefers-reduced-motion: play still trains, but the page redraws at most once a second
+        page.emulate_media(reduced_motion="reduce")
+        status_el = view.locator("[data-testid=status]").element_handle()
+        drawn0 = drawn(view)
+        view.locator("[data-testid=play]").press("Enter")
+        t0 = time.monotonic()
+        page.wait_for_function("e => Number(e.dataset.step) >= 1", arg=status_el,
+                               timeout=60_000)
+        page.wait_for_timeout(4000)
+        frames, seconds = drawn(view) - drawn0, time.monotonic() - t0
+        view.locator("[data-testid=play]").press("Enter")
+        assert 1 <= frames <= seconds + 2, f"{frames} frames drawn in {seconds:.1f} s"
+        REPORT.append(f"reduced motion: {frames} frames drawn in {seconds:.1f} s of play")
     finally:
         page.evaluate("() => window.jupyterapp && "
                       "window.jupyterapp.serviceManager.sessions.shutdownAll()")
