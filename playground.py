@@ -29,6 +29,7 @@ import numpy as np
 
 import nn
 import playground_checks as check
+from arguments import real
 from playground_data import DATASETS, extent_of, make_data
 from playground_forward import (data_loss, numpy_layers, numpy_scores, predictions,
                                 sum_of_squares)
@@ -61,7 +62,7 @@ class Playground:
         if (X is None) != (y is None):
             raise ValueError("give both X and y, or neither (then the data set is made)")
         self.grid, self.seed = check.grid_size(grid), check.seed_of(seed)
-        self._lr, self._alpha = check.finite("lr", lr, 0), check.finite("alpha", alpha, 0)
+        self._lr, self._alpha = real("lr", lr, 0, True), real("alpha", alpha, 0, True)
         hidden = check.hidden_sizes(hidden)
         if act not in ACTS:
             raise ValueError(f"act must be one of {tuple(ACTS)}, got {act!r}")
@@ -95,7 +96,7 @@ class Playground:
 
     @lr.setter
     def lr(self, value):
-        self._lr = check.finite("lr", value, 0)
+        self._lr = real("lr", value, 0, True)
         self._publish()
 
     @property
@@ -105,7 +106,7 @@ class Playground:
 
     @alpha.setter
     def alpha(self, value):
-        self._alpha = check.finite("alpha", value, 0)
+        self._alpha = real("alpha", value, 0, True)
         self._publish()
 
     @property
@@ -116,7 +117,7 @@ class Playground:
     def add_point(self, x0, x1, label):
         """Add a point of class label at (x0, x1), inside the plane. Returns its index."""
         label = check.label_of(label, self.classes)  # every check before any change
-        x0, x1 = check.finite("x0", x0), check.finite("x1", x1)
+        x0, x1 = real("x0", x0, finite=True), real("x1", x1, finite=True)
         a, b, c, d = self.extent
         if not (a <= x0 <= b and c <= x1 <= d):
             raise ValueError(f"the point ({x0:g}, {x1:g}) is outside the plane: x0 runs from "

@@ -1,17 +1,19 @@
 """playground_checks.py: what the playground accepts, and the bounds that keep it responsive.
 
 Every check returns the cleaned value or raises an error naming the argument and the value;
-it never changes anything, so a refused call leaves the playground as it was.
+it never changes anything, so a refused call leaves the playground as it was. Numbers are
+checked by arguments.py, shared with the engine and the other widgets.
 
 The bounds: one training step runs the scalar engine over every point and every weight, so its
 time grows with points x weights. MAX_WORK keeps one step under about a second on a 2-core
 machine (benchmarks/bench_playground.py --bounds measures it); MAX_GRID does the same for one
 frame (the numpy shading of a grid x grid lattice, and its bytes on the wire).
 """
-import math
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
+
+from arguments import whole
 
 MAX_HIDDEN = 64  # neurons per hidden layer
 MAX_LAYERS = 6  # hidden layers
@@ -21,33 +23,20 @@ MIN_GRID, MAX_GRID = 10, 150  # the shading's lattice, grid x grid
 TWO, THREE = (-1, 1), (0, 1, 2)  # the labels of two and of three classes
 
 
-def finite(name, value, low=None):
-    """value as a float, or an error naming the argument and the value."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}: {value!r:.40}")
-    value = float(value)
-    if not math.isfinite(value) or (low is not None and value < low):
-        need = "a finite number" + ("" if low is None else f" >= {low:g}")
-        raise ValueError(f"{name} must be {need}, got {value!r}")
+def bounded(name, value, low, high):
+    """value as an int from low to high: 10.9 is refused, never rounded."""
+    value = whole(name, value, least=low)
+    if value > high:
+        raise ValueError(f"{name} must be at most {high}, got {value}")
     return value
 
 
-def whole(name, value, low, high):
-    """value as an int from low to high: 10.9 is refused, never rounded."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be a whole number (an int), got {type(value).__name__}: "
-                        f"{value!r:.40}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}, got {value}")
-    return int(value)
-
-
 def grid_size(grid):
-    return whole("grid", grid, MIN_GRID, MAX_GRID)
+    return bounded("grid", grid, MIN_GRID, MAX_GRID)
 
 
 def seed_of(seed):
-    return whole("seed", seed, 0, 2 ** 32 - 1)
+    return bounded("seed", seed, 0, 2 ** 32 - 1)
 
 
 def hidden_sizes(sizes):
