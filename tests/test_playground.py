@@ -495,7 +495,8 @@ def test_the_palette_contrast():
         assert pal.contrast(text, white) >= 4.5, text
     lines = [pal.POSITIVE, pal.NEGATIVE, pal.FOCUS, *pal.CURVES.values()]
     for n in (2, 3):
-        lines += [fill for fill, _, _ in pal.CLASSES[n].values()]
+        for fill, _, _ in pal.CLASSES[n].values():  # also the text colour of "add class ..."
+            assert pal.contrast(fill, white) >= 4.5, fill
         for shade in pal.shades(n):  # what lies under the points and the boundary
             for c in (pal.OUTLINE, pal.BOUNDARY, pal.CURSOR):
                 assert pal.contrast(c, shade) >= 3, (c, shade)
