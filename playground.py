@@ -210,14 +210,7 @@ class Playground:
     def _train_step(self):
         model, params = self.model, self.model.parameters()
         scores = [model(x) for x in self.X]
-        if len(self.classes) == 2:
-            data_loss = nn.hinge(scores, self.y)  # lesson 09's
-            right = sum(1 for s, t in zip(scores, self.y) if s.data * t > 0)
-        else:  # the mean over the points, as F.cross_entropy's default
-            data_loss = sum(nn.softmax_cross_entropy(s, t) for s, t in zip(scores, self.y))
-            data_loss = data_loss / len(self.y)
-            right = sum(1 for s, t in zip(scores, self.y)
-                        if max(range(len(s)), key=lambda i: s[i].data) == t)
+        data_loss = self._data_loss(scores)  # lesson 09's hinge, or cross-entropy for three
         penalty = nn.l2(params, self._alpha)
         loss = data_loss + penalty  # lesson 09's total_loss
         model.zero_grad()
@@ -226,13 +219,29 @@ class Playground:
         for p in params:
             p.data -= lr * p.grad
         self.steps += 1
+        self._record(scores, data_loss, penalty)
+        return loss.data
+
+    def _data_loss(self, scores):
+        if len(self.classes) == 2:
+            return nn.hinge(scores, self.y)
+        # the mean over the points, as F.cross_entropy's default
+        return sum(nn.softmax_cross_entropy(s, t) for s, t in zip(scores, self.y)) / len(self.y)
+
+    def _record(self, scores, data_loss, penalty):
+        """The history of the step just taken: its losses and accuracy (before the update)."""
+        if len(self.classes) == 2:
+            right = sum(1 for s, t in zip(scores, self.y) if s.data * t > 0)
+        else:
+            right = sum(1 for s, t in zip(scores, self.y)
+                        if max(range(len(s)), key=lambda i: s[i].data) == t)
         self.history[self.loss].append(data_loss.data)
         self.history["l2"].append(penalty.data)
         self.history["accuracy"].append(right / len(self.y))
-        if not math.isfinite(loss.data):
-            self._message = (f"the loss is {loss.data}: the steps were too big for the "
+        total = data_loss.data + penalty.data
+        if not math.isfinite(total):
+            self._message = (f"the loss is {total}: the steps were too big for the "
                              "numbers to stay finite. Lower the learning rate and press reset.")
-        return loss.data
 
     # --- looking at it -------------------------------------------------------------------------
 
