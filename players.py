@@ -15,7 +15,7 @@ from numbers import Real
 
 import matplotlib.pyplot as plt
 
-from engine import _flat, topological_order  # _flat: backward's zero rule, shared
+from engine import passes_nothing, topological_order  # backward's exact zeros, shared
 from plots import plot_decision_boundary
 from viz import (FONT, LABEL_CHARS, _check_rankdir, _check_value, _clean, _data_uri, _escape,
                  _graph, _h, fit, format_number, grad_color, label_text)
@@ -399,8 +399,7 @@ def _backward_states(p, accumulate=True):
             j, before = index[c], grads[index[c]]
             # engine.backward's two exact zeros: 0 into a finite node passes on nothing, and
             # an off relu (or x**0) passes on 0 even when inf or nan arrives
-            zero = not g and v.data - v.data == 0.0 or g - g != 0.0 and _flat(v)
-            share = 0.0 if zero else d * g
+            share = 0.0 if passes_nothing(v, g) else d * g
             grads[j] = before + share if accumulate else share  # the chain rule, one edge
             sign = "+=" if accumulate else "="
             note = ""

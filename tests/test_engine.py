@@ -950,3 +950,98 @@ def test_a_slope_too_large_is_inf_not_an_error_as_in_pytorch(torch):
     v = Value(5e-324)
     v.log().backward()
     assert v.grad == INF
+
+
+# --- issue 18: - and / exact primitives, huge integers, ** with inf and nan, the zero rules ----
+
+any_float = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@settings(max_examples=300)
+@given(any_float, any_float)
+def test_a_minus_b_is_pythons_to_the_bit_and_one_node(a, b):
+    try:
+        out = Value(a) - Value(b)
+    except OverflowError:  # finite inputs, a result too large: named, never a silent inf
+        assert math.isinf(a - b)
+        return
+    assert out.data.hex() == (a - b).hex()  # the very bits, -0.0 included
+    assert out._op == "-" and len(out._prev) == 2 and out._local == (1.0, -1.0)
+    assert (a - Value(b)).data.hex() == (a - b).hex() == (Value(a) - b).data.hex()
+
+
+@settings(max_examples=300)
+@given(any_float, any_float.filter(lambda b: b != 0.0))
+def test_a_over_b_is_pythons_to_the_bit_and_one_node(a, b):
+    try:
+        out = Value(a) / Value(b)
+    except OverflowError:
+        assert math.isinf(a / b)
+        return
+    assert out.data.hex() == (a / b).hex()
+    assert out._op == "/" and len(out._prev) == 2
+    assert (a / Value(b)).data.hex() == (a / b).hex() == (Value(a) / b).data.hex()
+
+
+def test_division_is_exact_where_a_times_one_over_b_is_not():
+    assert (Value(49.0) / 49).data == 1.0  # 49 * (1/49) is 0.9999999999999999
+    assert (1.0 / Value(3.0)).data == 1.0 / 3.0
+
+
+@pytest.mark.parametrize("x, y", [(3.0, -2.0), (-0.5, 4.0), (1e-200, 1e-150), (7.0, 1e200)])
+def test_the_local_derivatives_of_minus_and_over(torch, x, y):
+    for f in (lambda a, b: a - b, lambda a, b: a / b):
+        a, b = Value(x), Value(y)
+        f(a, b).backward()
+        t, u = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (x, y))
+        f(t, u).backward()
+        assert close(a.grad, t.grad.item(), TORCH_TOL) and close(b.grad, u.grad.item(), TORCH_TOL)
+
+
+HUGE = 10**400
+
+
+@pytest.mark.parametrize("op, bad", [
+    ("Value", lambda: Value(HUGE)),
+    ("+", lambda: Value(1.0) + HUGE), ("+", lambda: HUGE + Value(1.0)),
+    ("*", lambda: Value(1.0) * HUGE), ("*", lambda: HUGE * Value(1.0)),
+    ("-", lambda: Value(1.0) - HUGE), ("-", lambda: HUGE - Value(1.0)),
+    ("/", lambda: Value(1.0) / HUGE), ("/", lambda: HUGE / Value(1.0)),
+    ("**", lambda: Value(1.0) ** HUGE),
+    ("linear", lambda: linear([Value(1.0)], [HUGE], Value(0.0))),
+])
+def test_an_integer_too_large_for_a_float_is_refused_naming_op_and_value(op, bad):
+    with pytest.raises(OverflowError) as e:
+        bad()
+    msg = str(e.value)
+    assert msg.startswith(op) and "integer 100000000000" in msg and "401 digits" in msg, msg
+    assert "int too large to convert" not in msg
+
+
+@pytest.mark.parametrize("x", [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, INF, -INF, NAN])
+@pytest.mark.parametrize("k", [INF, -INF, NAN])
+def test_power_with_an_inf_or_nan_exponent_is_pytorchs_float64(torch, x, k):
+    v = Value(x)
+    out = v**k
+    assert same(out.data, x**k)  # Python's float ** too
+    out.backward()
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    tout = t**k
+    tout.backward()
+    assert same(out.data, tout.item()), (out.data, tout.item())
+    assert same(v.grad, t.grad.item()), (v.grad, t.grad.item())
+
+
+def test_the_exact_zero_rules_are_data_not_op_names():
+    from engine import EXACT_ZERO_OPS, passes_nothing
+    assert EXACT_ZERO_OPS == {"relu", "relu(w·x+b)", "**0"}
+    x = Value(-1.0)
+    off = x.relu()
+    assert passes_nothing(off, INF) and passes_nothing(off, NAN)
+    assert not passes_nothing(Value(1.0).relu(), INF)  # an on relu passes inf on
+    off._op = "relu, renamed"  # a label is not a rule: renaming the op drops the exact zero
+    assert not passes_nothing(off, INF)
+    tanh = Value(40.0).tanh()  # slope 1 - 1.0**2 = 0 by rounding, not by definition
+    assert tanh._local == (0.0,) and not passes_nothing(tanh, INF)
+    assert passes_nothing(Value(0.0) ** 0.5, 0.0)  # 0 into a finite node with an inf slope
+    assert not passes_nothing(Value(NAN) * 2.0, 0.0)  # 0 into a nan node: nan, as PyTorch

@@ -463,3 +463,60 @@ def test_the_losses_take_any_value_class_with_data_and_backward():
             return Mine(other + self.data)
 
     assert squared_error([Mine(2.0)], [1.0]).data == 1.0
+
+
+# --- issue 18: shared modules, rows that are not rows, l2 and hinge arguments ------------------
+
+
+def test_a_shared_layer_lists_its_parameters_once_in_first_seen_order():
+    model = MLP(2, [2, 2, 1])
+    model.layers[1] = model.layers[0]  # tied: the same layer twice
+    params = model.parameters()
+    assert len(params) == 9 == len({id(p) for p in params})  # not 15
+    first = model.layers[0].parameters()
+    assert params[:6] == first and params[6:] == model.layers[2].parameters()
+    layer = Layer(2, 1)
+    layer.neurons.append(layer.neurons[0])  # a neuron used twice inside one layer
+    assert len(layer.parameters()) == 3
+
+
+def test_a_tied_weight_gets_one_sgd_step_and_its_l2_once():
+    model = MLP(2, [2, 2, 1])
+    model.layers[1] = model.layers[0]
+    loss = l2(model.parameters(), 0.5)
+    want = 0.5 * sum(p.data ** 2 for p in {id(p): p for p in model.parameters()}.values())
+    assert loss.data == pytest.approx(want, rel=1e-15)
+    model.zero_grad()
+    loss.backward()
+    p = model.layers[0].neurons[0].w[0]
+    before = p.data
+    for q in model.parameters():
+        q.data -= 0.1 * q.grad
+    assert p.data == before - 0.1 * (2 * 0.5 * before)  # one step, not two
+
+
+@pytest.mark.parametrize("row", [{0: 1.0, 1: 2.0}, {1.0, 2.0}, frozenset({1.0, 2.0})])
+def test_a_dict_or_set_row_is_refused(row):
+    model = MLP(2, [3, 1])
+    with pytest.raises(TypeError, match=type(row).__name__):
+        model(row)
+
+
+@pytest.mark.parametrize("alpha, error", [
+    (-1, ValueError), (-1e-9, ValueError), (math.inf, ValueError), (math.nan, ValueError),
+    (True, TypeError), ("0.1", TypeError), (None, TypeError),
+])
+def test_l2_refuses_a_negative_or_non_finite_alpha_naming_it(alpha, error):
+    with pytest.raises(error, match="alpha"):
+        l2([Value(1.0)], alpha)
+
+
+@pytest.mark.parametrize("labels", [[True, -1], [1, False], [1, "1"], [1, None], [1.0, 2.0]])
+def test_hinge_refuses_labels_that_are_not_plus_or_minus_one_numbers(labels):
+    with pytest.raises((TypeError, ValueError), match="labels|targets"):
+        hinge([Value(0.0), Value(1.0)], labels)
+
+
+def test_hinge_takes_numpy_and_float_labels():
+    s = [Value(0.5), Value(-0.5)]
+    assert hinge(s, np.array([1, -1])).data == hinge(s, [1.0, -1.0]).data == 0.5
