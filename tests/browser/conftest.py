@@ -18,8 +18,9 @@ import time
 import urllib.request
 
 import pytest
+import auditing
 from browsing import (CHROMIUM, CHROMIUM_ARGS, HERE, NOTEBOOKS, REPO, REPORT, SERVER_START_S,
-                      VIEWPORT, Lab, _free_port, make_workspace)
+                      VIEWPORT, Lab, free_port, make_workspace)
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -54,6 +55,20 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("what the browser saw")
         for line in REPORT:
             terminalreporter.write_line(line)
+    lines = auditing.report()
+    if lines:
+        terminalreporter.section("accessibility (axe-core), violations by rule")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core, installed from npm into build/axe at its pinned version if it is not there."""
+    try:
+        return auditing.install_axe()
+    except RuntimeError as e:
+        pytest.fail(str(e))
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +106,7 @@ def lab():
     env = {**os.environ, **{k: str(v) for k, v in private.items()},
            "JUPYTER_PREFER_ENV_PATH": "1", "JUPYTER_PLATFORM_DIRS": "1"}
     env.pop("JUPYTER_PATH", None)
-    token, port = secrets.token_hex(16), _free_port()
+    token, port = secrets.token_hex(16), free_port()
     log = tmp / "server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(

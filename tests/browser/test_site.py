@@ -2,7 +2,8 @@
 
 Every request that is not file: is aborted and counted: zero may leave the machine. No console
 errors, every image loads, graphs are legible and fit, every player steps and plays, every link
-between pages reaches a page that exists (and the anchor in it, if it names one).
+between pages reaches a page that exists (and the anchor in it, if it names one), and axe-core
+finds no serious or critical accessibility violation on the page.
 """
 import html
 import pathlib
@@ -14,6 +15,7 @@ import time
 import urllib.parse
 
 import pytest
+from auditing import audit, serious
 from browsing import NOTEBOOKS, REPO, REPORT, check_play, measure, picture_problems, smallest
 
 
@@ -60,7 +62,7 @@ def broken_links(page, site, here):
 
 
 @pytest.mark.parametrize("rel", pages())
-def test_page(page, site, rel):
+def test_page(page, site, rel, axe):
     start = time.monotonic()
     path = site / rel
     assert path.is_file(), f"tools/site.py made no {rel}"
@@ -85,6 +87,8 @@ def test_page(page, site, rel):
         problems += [f"{rel} player in cell {pl['cell']}: {p}" for p in pl["problems"]]
     problems += check_play(page, rel, scope="body")
     problems += broken_links(page, site, rel)
+    found = audit(page, "body", "site", rel)
+    problems += serious(rel, found)
     px = smallest(seen)
     REPORT.append(f"site   {rel:38} requests out {len(left)} console errors {len(page.errors)}"
                   f" pictures {len(seen['pictures']):2} players {len(seen['players'])} smallest "
