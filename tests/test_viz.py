@@ -248,38 +248,62 @@ def test_the_drawing_colours_each_value_by_its_gradient():
 # --- plots -------------------------------------------------------------------------------------
 
 
-def test_plot_function_with_tangent(shown):
-    plots.plot_function(lambda x: x**2, lo=-3, hi=3, tangent_at=1.0)
-    assert len(shown) == 1
-    (ax,) = shown[0].axes
-    curve, tangent, point = ax.get_lines()
-    assert min(curve.get_xdata()) == -3 and max(curve.get_xdata()) == 3
-    xs, ys = tangent.get_xdata(), tangent.get_ydata()
-    slope = (ys[-1] - ys[0]) / (xs[-1] - xs[0])
-    assert slope == pytest.approx(2.0, rel=1e-6)  # d(x**2)/dx at 1
-    assert list(point.get_xdata()) == [1.0] and list(point.get_ydata()) == [1.0]
-    assert ax.get_legend() is not None
+@pytest.fixture
+def displayed(monkeypatch):
+    """What plots.show displayed (instead of sending it to a notebook)."""
+    import IPython.display
+
+    out = []
+    monkeypatch.setattr(IPython.display, "display", out.append)
+    yield out
+    plt.close("all")
 
 
-def test_plot_function_alone(shown):
-    plots.plot_function(math.sin)
-    (ax,) = shown[0].axes
-    assert len(ax.get_lines()) == 1
+def test_show_gives_a_figure_its_text_alternative(displayed):
+    plt.figure()
+    plt.plot([0, 1, 2], [3.0, 2.0, 1.5], label="loss")
+    plt.plot([0, 1, 2], [0.5, 0.7, 0.9], label="accuracy")
+    plt.xlabel("step")
+    plt.legend()
+    plots.show()
+    (fig,) = displayed
+    assert fig.alt == "Figure: plot against step; showing loss, accuracy."
+    bundle = fig._repr_mimebundle_()
+    assert bundle["text/plain"] == fig.alt and plt.get_fignums() == []  # shown once, closed
+    m = re.fullmatch(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)" '
+                     r'style="max-width:100%;height:auto">', bundle["text/html"])
+    assert m and html.unescape(m.group(2)) == fig.alt
+    plots.show("Two curves:\n loss falls,  accuracy rises.", plt.figure())
+    assert displayed[1].alt == "Two curves: loss falls, accuracy rises."  # one line
 
 
-def test_plot_curves(shown):
-    plots.plot_curves(loss=[3.0, 2.0, 1.5], train_accuracy=[0.5, 0.7, 0.9], xlabel="epoch")
-    axes = shown[0].axes
-    assert [ax.get_title() for ax in axes] == ["loss", "train accuracy"]
-    assert [ax.get_xlabel() for ax in axes] == ["epoch", "epoch"]
-    assert [list(ax.get_lines()[0].get_ydata()) for ax in axes] == [[3.0, 2.0, 1.5],
-                                                                   [0.5, 0.7, 0.9]]
+def test_show_is_the_same_on_every_run(displayed):
+    for _ in range(2):
+        fig, ax = plt.subplots()
+        ax.plot([1, 2, 3], [1, 4, 9])
+        ax.set(title="squares", xlabel="x", ylabel="x²")
+        plots.show(fig=fig)
+    a, b = displayed
+    assert a._repr_mimebundle_() == b._repr_mimebundle_()
+    assert a.alt == "Figure: squares of x² against x."
 
 
-def test_plot_decision_boundary(shown):
+@pytest.mark.parametrize("bad", ["", "   ", 3, b"bytes"])
+def test_show_wants_a_real_alt_text(displayed, bad):
+    plt.figure()
+    with pytest.raises(TypeError, match="alt"):
+        plots.show(bad)
+    assert displayed == []
+
+
+def test_plot_decision_boundary(displayed):
     X, y = make_moons(30, seed=0)
     plots.plot_decision_boundary(MLP(2, [4, 1]), X, y, title="start", steps=10)
-    (ax,) = shown[0].axes
+    (fig,) = displayed  # shown alone, with what it shows in words
+    assert fig.alt.startswith("The decision boundary: the plane coloured by the sign of the ")
+    assert "the 30 points" in fig.alt
+    fig, ax = plt.subplots()
+    plots.plot_decision_boundary(MLP(2, [4, 1]), X, y, ax=ax, title="start", steps=10)
     assert ax.get_title() == "start"
     # the data, over the filled contour: one scatter per class, in the regions' colours
     scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
