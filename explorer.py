@@ -6,6 +6,7 @@ output is a picture of the graph at the sliders' starting values.
 import html
 import math
 
+from arguments import is_real
 from graph_text import describe
 from players import draw_steps
 from replay import Replay, backward_steps
@@ -81,7 +82,7 @@ def explore(build, rankdir=None, **ranges):
 def _range(name, r):
     """(min, max, step, start) as floats, or an error that names the slider and the range."""
     ok = isinstance(r, (tuple, list)) and len(r) == 4 and all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in r)
+        is_real(x) and math.isfinite(x) for x in r)
     if not ok or not r[0] <= r[3] <= r[1] or r[2] <= 0:
         raise ValueError(f"{name}: a range is (min, max, step, start), finite numbers with "
                          f"min <= start <= max and step > 0, got {r!r:.80}")

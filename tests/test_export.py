@@ -68,7 +68,8 @@ def test_a_large_graph_is_summed_up_with_the_values_nearest_the_output():
     text = g.alt_text()
     assert text.startswith("Computation graph of t59: 181 values, 120 operations. Too many to "
                            "list one by one: 61 inputs, and operations 60 *, 60 tanh. The 12 "
-                           "values nearest the output: t59 = tanh(#179): data 0, grad 0; #179 = t58 × #178")
+                           "values nearest the output: t59 = tanh(#179): data 0, grad 0; "
+                           "#179 = t58 × #178")
     assert text.count(": data ") == 12 and len(text) < 1500
 
 
