@@ -321,3 +321,46 @@ def test_plot_decision_boundary_into_given_axes(shown):
     plots.plot_decision_boundary(lambda p: p[0] - p[1], X, y, ax=axes[1], steps=10)
     assert shown == []  # the caller shows the row of snapshots
     assert axes[1].collections and not axes[0].collections
+
+
+# --- the palette: WCAG AA contrast ------------------------------------------------------------
+
+
+def contrast(a, b):
+    """WCAG 2.1's contrast ratio of two colours given as #rrggbb."""
+    def luminance(c):
+        rgb = [int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_is_measured_as_wcag_does():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    assert contrast("#999999", "#ffffff") < 3  # Graphviz's gray60, which the drawings left
+
+
+@pytest.mark.parametrize("g", [math.inf, -math.inf, 1.0, -1.0, 0.5, -0.5, 0.01, -0.01, 0.0])
+def test_text_on_every_gradient_fill_reads_at_4_5_to_1(g):
+    fill = viz.grad_color(g, 1.0)
+    assert contrast(viz.TEXT, fill) >= 4.5, fill  # label, data and grad on the box
+    assert contrast(viz.LINE, fill) >= 3  # the box's border against its own fill
+
+
+def test_lines_and_faded_values_keep_their_contrast_on_the_background():
+    assert contrast(viz.LINE, viz.BACKGROUND) >= 3  # arrows, op circles, borders
+    assert contrast(viz.TEXT, viz.BACKGROUND) >= 4.5
+    assert contrast(viz.FADED, viz.BACKGROUND) >= 4.5  # "data ?" of a value not computed yet
+    assert contrast(viz.FADED, viz.grad_color(0.0, 1.0)) >= 4.5
+
+
+def test_the_sign_of_a_gradient_is_in_the_number_not_only_the_colour():
+    a, b = Value(2.0, "a"), Value(-3.0, "b")
+    L = a * b
+    L.label = "L"
+    L.backward()  # a.grad = -3 (orange), b.grad = 2 (blue)
+    source = viz.draw_dot(L).source
+    assert "grad -3" in source and "grad 2" in source
+    assert "grad -3" in viz.draw_dot(L).alt_text()
