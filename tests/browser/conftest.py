@@ -13,6 +13,7 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -60,6 +61,21 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("accessibility (axe-core), violations by rule")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def site():
+    """`make html` into a temporary folder (tools/site.py NOTEBOOKS DEST), for the session;
+    GRADBOOK_SITE=folder reuses a site made before (while working on the browser tests)."""
+    if os.environ.get("GRADBOOK_SITE"):
+        yield pathlib.Path(os.environ["GRADBOOK_SITE"]).resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="gradbook-site-") as tmp:
+        dest = pathlib.Path(tmp) / "site"
+        done = subprocess.run([sys.executable, str(REPO / "tools" / "site.py"), str(NOTEBOOKS),
+                               str(dest)], cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"tools/site.py failed:\n{done.stderr[-3000:]}"
+        yield dest
 
 
 @pytest.fixture(scope="session")

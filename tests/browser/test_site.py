@@ -8,15 +8,12 @@ finds no serious or critical accessibility violation on the page.
 import html
 import pathlib
 import re
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.parse
 
 import pytest
 from auditing import audit, serious
-from browsing import NOTEBOOKS, REPO, REPORT, check_play, measure, picture_problems, smallest
+from browsing import NOTEBOOKS, REPORT, check_play, measure, picture_problems, smallest
 
 
 def pages():
@@ -24,17 +21,6 @@ def pages():
     lessons = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     solutions = sorted(NOTEBOOKS.glob("solutions/[0-9][0-9]_*.ipynb"))
     return [str(p.relative_to(NOTEBOOKS).with_suffix(".html")) for p in lessons + solutions]
-
-
-@pytest.fixture(scope="session")
-def site():
-    """`make html` into a temporary folder: tools/site.py NOTEBOOKS DEST."""
-    with tempfile.TemporaryDirectory(prefix="gradbook-site-") as tmp:
-        dest = pathlib.Path(tmp) / "site"
-        done = subprocess.run([sys.executable, str(REPO / "tools" / "site.py"), str(NOTEBOOKS),
-                               str(dest)], cwd=REPO, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, f"tools/site.py failed:\n{done.stderr[-3000:]}"
-        yield dest
 
 
 _LINKS = """() => [...document.querySelectorAll('a[href]')]
