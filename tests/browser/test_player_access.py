@@ -112,18 +112,20 @@ def test_the_players_accessibility_tree(browser, site):
     ctx, page, player = open_page(browser, site)
     try:
         n = player.locator(".gb-frame").count()
+        first = player.locator(".gb-list li").first.inner_text()
         expect(player).to_match_aria_snapshot(f"""
           - button "prev"
           - button "play"
           - button "next"
           - slider "step": "1"
           - text: 1 of {n}
-          - img /^1 of {n}: .+/
+          - figure:
+            - 'img "1 of {n}: {first}"'
           - list "steps":
-            - listitem: /.+/
+            - listitem: "{first}"
           """)
         snap = player.aria_snapshot()
-        assert len(re.findall(r"- img \"", snap)) == 1  # only the step on screen is read
+        assert snap.count("img \"") == 1  # only the step on screen is read
         assert snap.count("- listitem") == n
     finally:
         ctx.close()
