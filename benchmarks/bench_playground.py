@@ -13,6 +13,14 @@ and printed as steps/s, frames/s and the ratio watched / bare. The two models tr
 same start and must stay equal to the last bit (exit 1 if not). How fast the browser draws is
 measured in the browser test (tests/browser/test_playground.py), which prints steps/s.
 
+Then two more figures (issue 21 item 5, issue 19):
+  three / two classes  a step on "blobs" (three outputs, mean softmax cross-entropy) against a
+                       step on "moons" (one output, hinge), same hidden sizes and points; the
+                       target is at most 1.5x
+  at the bounds        one step at the most work playground_checks allows (MAX_WORK points x
+                       weights) and one frame at the largest grid (MAX_GRID): each should stay
+                       under about a second
+
     python benchmarks/bench_playground.py [--steps 40] [--repeat 3]
 """
 import argparse
@@ -25,6 +33,7 @@ import time
 from ipywidgets.widgets.widget import _remove_buffers
 
 import nn
+import playground_checks
 from playground import Playground
 
 TARGET = 10.0  # steps per second with the display following every step, on a 2-core machine
@@ -104,7 +113,63 @@ def main():
           f"{'met' if crate['watched'] >= TARGET else 'NOT met'} in CPU time "
           "(wall time counts waiting for a core on a busy machine)")
     print(f"playground and bare loop equal to the last bit after every step: {same}")
+    three_vs_two(args.steps, args.repeat)
+    at_the_bounds(args.repeat)
     return 0 if same else 1
+
+
+def timed(fn, times):
+    """Median wall and CPU milliseconds of fn() over `times` calls."""
+    wall, cpu = [], []
+    for _ in range(times):
+        c0, t0 = time.process_time(), time.perf_counter()
+        fn()
+        cpu.append((time.process_time() - c0) * 1000)
+        wall.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def three_vs_two(steps, repeat):
+    """A three-class step against a two-class one, taking turns, same network body."""
+    two, three = Playground(lr=0.1), Playground(dataset="blobs", lr=0.1)
+    ms = {"two": [], "three": []}
+    for _ in range(repeat):
+        two.reset()
+        three.reset()
+        for _k in range(steps):
+            for key, pg in (("two", two), ("three", three)):
+                t0 = time.process_time()
+                pg._train_step()  # the training alone: the frame is timed above
+                ms[key].append((time.process_time() - t0) * 1000)
+    two_ms, three_ms = (statistics.median(ms[k]) for k in ("two", "three"))
+    ratio = three_ms / two_ms
+    print(f"\nthree classes (blobs, 2-16-16-3, mean cross-entropy) against two (moons, 2-16-16-1, "
+          f"hinge), 100 points, CPU medians: {three_ms:.1f} ms / {two_ms:.1f} ms = {ratio:.2f}x "
+          f"a step (target <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
+
+
+def at_the_bounds(repeat):
+    """One step at the largest work allowed, one frame at the largest grid."""
+    pg = Playground(hidden=[64, 40], lr=0.01)  # 272,800: points added up to the bound
+    while True:
+        try:
+            pg.add_point(0.0, 0.0, 1)
+        except ValueError:
+            break
+    work = len(pg.X) * playground_checks.weights_of(pg.hidden, 1)
+    wall, cpu = timed(pg.step, max(repeat, 3))
+    print(f"\nat the bounds: one step of {len(pg.X)} points x 2-64-40-1 = {work:,} weight uses "
+          f"(MAX_WORK {playground_checks.MAX_WORK:,}): {wall:.0f} ms wall, {cpu:.0f} ms CPU")
+    pg = Playground(grid=playground_checks.MAX_GRID, hidden=[64, 40])
+    pg._make_widget()
+    wall, cpu = timed(lambda: (pg._publish(), serialise(pg)), max(repeat, 3))
+    print(f"one frame at grid {playground_checks.MAX_GRID} (the largest), 2-64-40-1, "
+          f"{serialise(pg):,} bytes: {wall:.0f} ms wall, {cpu:.0f} ms CPU")
+    blobs = Playground(dataset="blobs", grid=playground_checks.MAX_GRID, hidden=[64, 40])
+    blobs._make_widget()
+    wall, cpu = timed(lambda: (blobs._publish(), serialise(blobs)), max(repeat, 3))
+    print(f"one frame at grid {playground_checks.MAX_GRID}, three classes: {serialise(blobs):,} "
+          f"bytes, {wall:.0f} ms wall, {cpu:.0f} ms CPU")
 
 
 if __name__ == "__main__":

@@ -158,7 +158,8 @@ def test_rebuild_with_new_sizes():
 @pytest.mark.parametrize("name", DATASETS)
 def test_each_data_set_has_both_classes_and_fits_the_plane(name):
     X, y = make_data(name)
-    assert X.shape == (100, 2) and sorted(set(y.tolist())) == [-1, 1]
+    want = [0, 1, 2] if name == "blobs" else [-1, 1]
+    assert X.shape == (100, 2) and sorted(set(y.tolist())) == want
     pg = Playground(dataset=name)
     a, b, c, d = pg.extent
     assert (X[:, 0] > a).all() and (X[:, 0] < b).all() and (X[:, 1] > c).all()
@@ -238,10 +239,12 @@ def test_a_learning_rate_that_is_not_a_rate(value):
 
 def test_other_bad_input():
     X = [[0.0, 0.0], [1.0, 1.0]]
-    with pytest.raises(ValueError, match=r"y: both classes need at least one point, class -1"):
+    with pytest.raises(ValueError, match=r"y: every class needs at least one point, class -1"):
         Playground(X, [1, 1])
-    with pytest.raises(ValueError, match=r"y: labels are -1 or \+1, got 0"):
+    with pytest.raises(ValueError, match=r"y: every class needs at least one point, class 2"):
         Playground(X, [0, 1])
+    with pytest.raises(ValueError, match=r"y: labels are -1 and \+1 \(two classes\) or 0, 1"):
+        Playground(X, [5, 1])
     with pytest.raises(ValueError, match=r"X must be points of two coordinates.*\(3,\)"):
         Playground([1.0, 2.0, 3.0], [1, -1, 1])
     with pytest.raises(ValueError, match="give both X and y"):
@@ -254,12 +257,12 @@ def test_other_bad_input():
         Playground(hidden=[0])
     with pytest.raises(ValueError, match="act must be one of"):
         Playground(act="sigmoid")
-    with pytest.raises(ValueError, match="model must take 2 inputs and give 1 score"):
+    with pytest.raises(ValueError, match="model must take 2 inputs and give 1 score, got 3"):
         Playground(model=nn.MLP(3, [1]))
     with pytest.raises(TypeError, match="model must be an nn.MLP, got list"):
         Playground(model=[1, 2])
     pg = Playground(hidden=[2])
-    with pytest.raises(ValueError, match="label must be -1 or \\+1, got 0"):
+    with pytest.raises(ValueError, match="label must be one of -1, \\+1, got 0"):
         pg.add_point(0.0, 0.0, 0)
     with pytest.raises(IndexError, match="index must be a point number from 0 to 99, got 100"):
         pg.remove_point(100)
@@ -296,3 +299,236 @@ def test_numpy_scores_need_a_network_of_two_inputs():
         numpy_scores(nn.MLP(3, [2, 1]), np.zeros((1, 3)))
     m = copy.deepcopy(Playground(hidden=[2]).model)
     assert numpy_scores(m, np.zeros((4, 2))).shape == (4,)
+
+
+# --- a refusal changes nothing (issue 19) -------------------------------------------------------
+
+
+def snapshot(pg):
+    return (copy.deepcopy(pg.X), list(pg.y), params(pg), pg.hidden, pg.act, pg.seed, pg.steps,
+            pg.dataset, pg.classes)
+
+
+@pytest.mark.parametrize("label", [1 + 0j, 0, 2, True, "1", None, 1.5])
+def test_a_refused_label_changes_nothing(label):
+    pg = Playground(hidden=[3])
+    before = snapshot(pg)
+    with pytest.raises(ValueError, match="label must be one of -1, \\+1"):
+        pg.add_point(0.0, 0.0, label)
+    assert snapshot(pg) == before
+    pg.step()  # and everything still works
+    pg.reset()
+    assert pg._repr_mimebundle_()["text/plain"].startswith("<Playground: 2-3-1")
+
+
+@pytest.mark.parametrize("seed", [[1], -1, 1.5, "7", 2 ** 40])
+def test_rebuild_with_a_bad_seed_changes_nothing(seed):
+    pg = Playground(hidden=[3])
+    pg.step(2)
+    before = snapshot(pg)
+    with pytest.raises((TypeError, ValueError), match="seed must be"):
+        pg.rebuild("5, 5", "tanh", seed)
+    assert snapshot(pg) == before
+
+
+def test_rebuild_with_a_new_seed_draws_new_weights():
+    pg = Playground(hidden=[3])
+    first = params(pg)
+    pg.rebuild(seed=1)
+    assert params(pg) != first and pg.seed == 1
+    pg.rebuild(seed=0)
+    assert params(pg) == first
+
+
+def test_your_data_stays_in_the_menu():
+    X, y = make_data("xor", n=40, seed=9)
+    pg = Playground(X, y, hidden=[4])
+    assert pg.dataset == "your data" and pg.frame["datasets"][-1] == "your data"
+    pg.load("moons")
+    assert pg.dataset == "moons" and "your data" in pg.frame["datasets"]
+    pg.load("your data")
+    assert pg.dataset == "your data" and pg.X == X.tolist() and pg.y == y.tolist()
+    pg.add_point(0.0, 0.0, 1)  # the learner's edits to their data do not leak into the copy
+    pg.load("your data")
+    assert len(pg.X) == 40
+    assert "your data" not in Playground(hidden=[2]).frame["datasets"]
+
+
+def test_a_refused_load_changes_nothing():
+    pg = Playground(hidden=[3])
+    before = snapshot(pg)
+    with pytest.raises(ValueError, match="dataset must be one of"):
+        pg.load("your data")  # there is none: the playground made its own
+    assert snapshot(pg) == before
+
+
+# --- bounds: no step or frame that blocks the kernel (issue 19) ---------------------------------
+
+
+def test_depth_and_width_are_bounded():
+    with pytest.raises(ValueError, match=r"hidden: at most 6 hidden layers .* got 7"):
+        Playground(hidden=[4] * 7)
+    with pytest.raises(ValueError, match=r"hidden: each layer has 1 to 64 neurons"):
+        Playground(hidden=[65])
+    with pytest.raises(ValueError, match=r"hidden \[64, 64, 64\] with 100 points is 838,400 "
+                                         r"weight uses a step, over the 300,000"):
+        Playground(hidden=[64, 64, 64])
+    pg = Playground(hidden=[16, 16])
+    before = snapshot(pg)
+    with pytest.raises(ValueError, match="weight uses a step"):
+        pg.rebuild([64, 64, 64])
+    assert snapshot(pg) == before
+    Playground(hidden=[64, 40])  # 100 points x 2,728 weights: allowed
+
+
+def test_points_are_bounded_with_the_work():
+    pg = Playground(hidden=[64, 40])  # 272,800 weight uses: ten more points pass the bound
+    for k in range(30):
+        try:
+            pg.add_point(0.0, 0.1 * (k % 5), 1)
+        except ValueError as e:
+            assert "weight uses a step" in str(e)
+            break
+    else:
+        pytest.fail("adding points never hit the bound")
+    with pytest.raises(ValueError, match="X: at most 400 points"):
+        Playground(np.zeros((401, 2)), [1, -1] * 200 + [1])
+
+
+@pytest.mark.parametrize("grid, error, match", [
+    (10.9, TypeError, "grid must be a whole number \\(an int\\), got float: 10.9"),
+    (10 ** 6, ValueError, "grid must be from 10 to 150, got 1000000"),
+    (9, ValueError, "grid must be from 10 to 150, got 9"),
+    (True, TypeError, "grid must be a whole number"),
+])
+def test_the_grid_is_a_bounded_whole_number(grid, error, match):
+    with pytest.raises(error, match=match):
+        Playground(grid=grid)
+
+
+def test_the_largest_grid_is_drawn():
+    pg = Playground(grid=150, hidden=[2])
+    assert len(pg.frame["scores"]) == 150 * 150 * 4
+
+
+# --- a diverging run sends finite JSON and prints nothing (issue 19) ----------------------------
+
+
+@pytest.mark.parametrize("lr, diverged", [(1e150, True), (1e30, False)])
+def test_a_diverging_run_sends_finite_json_and_no_warning(lr, diverged):
+    """lr 1e150 overflows a float in step 2; lr 1e30 keeps floats finite but past float32's
+    range, where casting them for the page warned "overflow encountered in cast"."""
+    import warnings
+    pg = Playground(hidden=[8], lr=lr)
+    pg._make_widget()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would be printed into the notebook
+        pg.step(5)
+        state, _, buffers = _remove_buffers(pg.widget.get_state(["frame"]))
+    assert pg.frame["diverged"] == diverged
+    json.dumps(state, allow_nan=False)  # raises on inf or nan
+    assert ("too big" in pg.frame["message"]) == diverged
+    if diverged:
+        assert pg.frame["data_loss"] is None and pg.frame["l2"] is None
+    for name in ("points", "scores", "curve_loss", "curve_l2"):
+        assert np.isfinite(np.frombuffer(pg.frame[name], dtype="<f4")).all(), name
+    for layer in pg.frame["weights"] + pg.frame["grads"]:
+        assert np.isfinite(np.frombuffer(layer, dtype="<f4")).all()
+
+
+# --- three classes (issue 21 item 5) ------------------------------------------------------------
+
+
+def test_three_classes_train_with_the_mean_cross_entropy():
+    pg = Playground(dataset="blobs", hidden=[4], lr=0.3)
+    assert pg.classes == (0, 1, 2) and pg.loss == "cross_entropy"
+    assert len(pg.model.layers[-1].neurons) == 3
+    start = copy.deepcopy(pg.model)
+    pg.step()
+    scores = [start(x) for x in pg.X]
+    want = sum(nn.softmax_cross_entropy(s, t) for s, t in zip(scores, pg.y)) / len(pg.y)
+    assert pg.history["cross_entropy"] == [want.data]
+    pg.step(80)
+    assert pg.accuracy() > 0.85
+    assert len(pg.frame["scores"]) == 60 * 60 * 3 * 4 and pg.frame["classes"] == [0, 1, 2]
+    assert pg.frame["loss_name"] == "cross-entropy"
+    with pytest.raises(ValueError, match="label must be one of 0, 1, 2, got -1"):
+        pg.add_point(0.0, 0.0, -1)
+    pg.add_point(0.0, 0.0, 2)
+    term = pg.inspect(0)
+    assert "cross-entropy term" in pg.graph_caption and term.data > 0
+
+
+def test_the_mean_cross_entropy_is_pytorchs():
+    torch = pytest.importorskip("torch")
+    pg = Playground(dataset="blobs", hidden=[4], lr=0.3)
+    pg.step(3)
+    logits = torch.tensor(pg.scores(), dtype=torch.float64)
+    want = torch.nn.functional.cross_entropy(logits, torch.tensor(pg.y)).item()
+    pg.step()
+    assert abs(pg.history["cross_entropy"][-1] - want) <= 1e-12
+
+
+def test_changing_the_number_of_classes_rebuilds_the_network():
+    pg = Playground(hidden=[5], act="tanh", lr=0.3)
+    pg.load("blobs")
+    assert (pg.hidden, pg.act, pg.lr, len(pg.model.layers[-1].neurons)) == ([5], "tanh", 0.3, 3)
+    assert pg.history == {"cross_entropy": [], "l2": [], "accuracy": []}
+    pg.load("moons")
+    assert len(pg.model.layers[-1].neurons) == 1 and params(pg) == params(
+        Playground(hidden=[5], act="tanh"))
+
+
+def test_three_class_data_of_your_own():
+    X = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+    pg = Playground(X, [0, 1, 2, 2], hidden=[3])
+    assert pg.classes == (0, 1, 2) and repr(pg).startswith("<Playground: 2-3-3")
+
+
+# --- looks: colours, shapes, text alternative (issue 20) ----------------------------------------
+
+
+def test_the_palette_contrast():
+    import playground_palette as pal
+    white = pal.WHITE
+    for text in (pal.INK, pal.CAPTION, pal.MESSAGE):
+        assert pal.contrast(text, white) >= 4.5, text
+    lines = [pal.POSITIVE, pal.NEGATIVE, pal.FOCUS, *pal.CURVES.values()]
+    for n in (2, 3):
+        lines += [fill for fill, _, _ in pal.CLASSES[n].values()]
+        for shade in pal.shades(n):  # what lies under the points and the boundary
+            for c in (pal.OUTLINE, pal.BOUNDARY, pal.CURSOR):
+                assert pal.contrast(c, shade) >= 3, (c, shade)
+        shapes = [shape for _, _, shape in pal.CLASSES[n].values()]
+        assert len(set(shapes)) == n  # told apart without colour
+    for c in lines:
+        assert pal.contrast(c, white) >= 3, c
+    assert round(pal.contrast("#000000", "#ffffff"), 2) == 21.0
+    assert round(pal.contrast("#767676", "#ffffff"), 2) == 4.54  # WCAG's known grey
+
+
+def test_the_still_picture_has_a_text_alternative():
+    html = Playground(dataset="blobs", hidden=[2])._repr_mimebundle_()["text/html"]
+    alt = html.split('alt="', 1)[1].split('"', 1)[0]
+    assert alt.startswith("The playground on blobs after 0 steps: 100 points (34 of class 0;")
+    assert "class 2: triangles" in alt and "of the plane" in alt
+    two = Playground(hidden=[2])._repr_mimebundle_()["text/html"]
+    assert "50 of class -1; 50 of class +1; class -1: circles, class 1: squares" in two
+
+
+# --- module boundaries (issue 19) -----------------------------------------------------------------
+
+
+def test_playground_files_are_small_and_import_no_underscore_names():
+    import pathlib
+    import re
+    root = pathlib.Path(__file__).parent.parent
+    files = sorted(root.glob("playground*.py")) + sorted(root.glob("playground*.js"))
+    assert len(files) >= 10
+    for f in files:
+        text = f.read_text()
+        assert len(text.splitlines()) < 400, f.name
+        assert not re.search(r"^from \w+ import .*\b_\w", text, re.M), f.name
+        if f.suffix == ".js":  # constants come from Python: no colour or rate copied by hand
+            assert not re.findall(r"#[0-9a-fA-F]{6}\b", text.replace("#ffffff", "")), f.name
+            assert "0.003" not in text and "1e-5" not in text, f.name

@@ -2,11 +2,14 @@
 
 Run: the lesson from the workspace (outputs cleared) with Restart Kernel and Run All Cells; then,
 on the first playground: a click on the plane adds a point, play moves the step count and the
-boundary, pause stops them, a click on a point deletes it, and "show a point's graph" shows a
-drawn graph. The measured steps per second while playing are printed, never asserted (speed
+boundary, pause stops them, in "delete a point" mode a click on a point deletes it, and "show a
+point's graph" shows a drawn graph. Then, on a small playground of its own: the same by keyboard
+only, its accessibility tree, and screenshots at 1366x768, under forced colours and at 200 %.
+The measured steps per second while playing are printed, never asserted (speed
 is a benchmark's business: benchmarks/bench_playground.py). Stored: the original,
 opened untrusted and not run, shows the still picture and the line about the kernel.
 """
+import re
 import time
 
 import pytest
@@ -16,6 +19,8 @@ import pytest
 browsing = pytest.importorskip("browsing", reason="tests/browser/browsing.py is missing")
 REPORT, open_notebook, run_all, screenshot = (browsing.REPORT, browsing.open_notebook,
                                               browsing.run_all, browsing.screenshot)
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 LESSON = "11_playground.ipynb"
 VIEW = ".gbp"  # the playground's root element (playground.js)
@@ -96,14 +101,15 @@ def test_playground_live(page, lab):
     view.locator("[data-testid=show-grads]").check()  # the switch redraws from the same frame
     view.screenshot(path=str(screenshot(page, "playground-gradients")))
 
-    # a click on a point deletes it: the two added above
+    # in delete mode a click on a point deletes it: the two added above
+    view.locator("[data-testid=mode-delete]").check()
     plane.click(position={"x": 25, "y": 25})
     page.wait_for_function("e => e.dataset.points === '101'", arg=status_el, timeout=20_000)
     plane.click(position={"x": 25, "y": 290})
     page.wait_for_function("e => e.dataset.points === '100'", arg=status_el, timeout=20_000)
 
     # show a point's graph: click where point 0 is drawn
-    view.locator("[data-testid=tool-graph]").check()
+    view.locator("[data-testid=mode-graph]").check()
     target = plane.evaluate("c => JSON.parse(c.dataset.first)")  # where point 0 is drawn
     plane.click(position={"x": target[0], "y": target[1]})
     graph = view.locator("[data-testid=graph] svg")
@@ -127,3 +133,150 @@ def test_playground_stored_untrusted(page, lab):
     img.scroll_into_view_if_needed()
     assert img.bounding_box()["width"] <= 900
     screenshot(page, "playground-stored")
+
+
+# --- by keyboard only, and how it reads and looks (issue 20) -----------------------------------
+
+WALK = "playground_walk.ipynb"
+WALK_CODE = "from playground import Playground\npg = Playground(hidden=[4])\npg"
+
+
+def open_walk(page, lab):
+    """A notebook of one small playground (in the server's temporary copy, never notebooks/)."""
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WALK_CODE)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, lab.root / "workspace" / WALK)
+    run_all(page, lab, f"workspace/{WALK}")
+    view = page.locator(VIEW).first
+    view.locator("[data-testid=status]").wait_for()
+    view.scroll_into_view_if_needed()
+    return view
+
+
+def focused(page):
+    """The data-testid (or tag) of the focused element, and whether its focus ring shows."""
+    return page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+      return [e.dataset.testid || e.getAttribute('data-testid') || e.tagName.toLowerCase(),
+              s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2]; }""")
+
+
+def wait_points(page, view, n):
+    page.wait_for_function(f"e => e.dataset.points === '{n}'",
+                           arg=view.locator("[data-testid=status]").element_handle(),
+                           timeout=30_000)
+
+
+def test_playground_by_keyboard_only(page, lab):
+    view = open_walk(page, lab)
+    live = view.locator("[data-testid=live]")
+    # into the playground from the cell above it: Tab through every control, in order
+    view.locator("[data-testid=step]").focus()
+    order, ring = [], {}
+    for _ in range(20):
+        name, shows = focused(page)
+        if name in order:
+            break
+        order.append(name)
+        ring[name] = shows
+        if name == "show-grads":
+            break
+        page.keyboard.press("Tab")
+    assert order[:8] == ["step", "play", "reset", "dataset", "hidden", "act", "lr", "alpha"], order
+    assert order[8].startswith("mode-") and order[9:] == ["plane", "show-grads"], order
+    assert all(ring.values()), f"no visible focus ring on {[k for k, v in ring.items() if not v]}"
+
+    # the plane: a cursor moved by arrows, Enter adds a point of the chosen class
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)[0] == "plane"
+    for key in ["ArrowLeft"] * 12 + ["ArrowUp"] * 8:  # towards the top left: no points there
+        page.keyboard.press(key)
+    assert "cursor at (" in live.inner_text()
+    page.keyboard.press("Enter")
+    wait_points(page, view, 101)
+    assert "added a point of class −1" in live.inner_text(), live.inner_text()
+    page.keyboard.press("2")  # the second class, +1
+    assert view.locator("[data-testid=mode-add1]").is_checked()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    wait_points(page, view, 102)
+    labels = view.locator("[data-testid=status]").inner_text()
+    assert "51 of −1, 51 of +1" in labels, labels
+    # Delete removes the point nearest the cursor: the +1 just added
+    page.keyboard.press("Delete")
+    wait_points(page, view, 101)
+    assert "deleted point 101" in live.inner_text()
+    assert "51 of −1, 50 of +1" in view.locator("[data-testid=status]").inner_text()
+    view.screenshot(path=str(screenshot(page, "playground-keyboard-cursor")))
+
+    # play and pause by keyboard; the live region speaks at most about once a second
+    while focused(page)[0] != "play":
+        page.keyboard.press("Shift+Tab")
+    said0 = int(live.evaluate("e => e.dataset.count || 0"))
+    page.keyboard.press("Enter")
+    status_el = view.locator("[data-testid=status]").element_handle()
+    page.wait_for_function("e => Number(e.dataset.step) >= 1", arg=status_el, timeout=60_000)
+    t0 = time.monotonic()
+    page.wait_for_timeout(3000)
+    said = int(live.evaluate("e => e.dataset.count || 0")) - said0
+    playing_s = time.monotonic() - t0 + 1
+    assert view.locator("[data-testid=play]").inner_text().endswith("pause")
+    page.keyboard.press("Enter")  # pause
+    steps = int(view.locator("[data-testid=status]").evaluate("e => e.dataset.step"))
+    assert steps >= 1
+    assert 1 <= said <= playing_s + 1, f"{said} announcements in about {playing_s:.0f} s of play"
+    page.wait_for_timeout(1500)  # a step already on its way may land; after it, none
+    steps = int(view.locator("[data-testid=status]").evaluate("e => e.dataset.step"))
+    page.wait_for_timeout(1000)
+    assert int(view.locator("[data-testid=status]").evaluate("e => e.dataset.step")) == steps
+    assert re.search(r"step \d+: loss [0-9.]+, accuracy \d+ %", live.inner_text()), \
+        live.inner_text()
+    REPORT.append(f"playground by keyboard: Tab order {order}; {said} announcements in "
+                  f"{playing_s:.0f} s of play")
+
+    # the accessibility tree: names contain what is shown
+    tree = view.aria_snapshot()
+    print(tree)
+    for line in ['button "step"', 'button "▶ play"', 'button "reset"', 'combobox "data"',
+                 'textbox "hidden"', 'combobox "activation"', 'slider "learning rate"',
+                 'slider "L2 strength"', 'group "on the plane:"', 'radio "add class −1 ●"',
+                 'radio "add class +1 ■"', 'radio "delete a point"',
+                 'radio "show a point\'s graph"', 'application "plane: moons, 101 points"',
+                 'checkbox "show gradients instead of weights"', 'status']:
+        assert line in tree, f"{line!r} not in the accessibility tree:\n{tree}"
+    assert re.search(r'img "the network 2-4-1, relu', tree), tree
+    expect(view.locator("[data-testid=modes]")).to_match_aria_snapshot(
+        '- group "on the plane:":\n'
+        '  - radio "add class −1 ●"\n  - radio "add class +1 ■" [checked]\n'
+        '  - radio "delete a point"\n  - radio "show a point\'s graph"')
+    screenshot(page, "playground-1366x768")
+    page.emulate_media(forced_colors="active")
+    page.wait_for_timeout(300)
+    view.screenshot(path=str(screenshot(page, "playground-forced-colors")))
+    page.emulate_media(forced_colors="none")
+    errors = [e for e in page.errors if "debugger state" not in e]
+    assert not errors, errors
+
+
+def test_playground_at_200_percent(browser, lab):
+    """200 % zoom: half the CSS pixels at twice the density; nothing runs off, the plane works."""
+    context = browser.new_context(viewport={"width": 683, "height": 384}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        view = open_walk(page, lab)
+        plane = view.locator("[data-testid=plane]")
+        box = plane.bounding_box()
+        assert box["width"] <= 683, box
+        view.locator("[data-testid=mode-add1]").check()
+        plane.focus()
+        page.keyboard.press("Enter")
+        wait_points(page, view, 101)
+        plane.scroll_into_view_if_needed()
+        screenshot(page, "playground-200-percent")
+        view.locator("[data-testid=step]").scroll_into_view_if_needed()
+        screenshot(page, "playground-200-percent-controls")
+    finally:
+        page.evaluate("() => window.jupyterapp && "
+                      "window.jupyterapp.serviceManager.sessions.shutdownAll()")
+        context.close()
