@@ -244,12 +244,8 @@ def make_blobs(n=150, noise=0.6, seed=0):
     1 lower left, 2 lower right); `noise` is the spread of each cloud, so with the default 0.6
     the clouds touch and a few points sit among another class's.
     """
-    _whole("make_blobs: n", n, 3)  # one point a class at least
-    if isinstance(noise, bool) or not isinstance(noise, Real):
-        raise TypeError(f"make_blobs: noise must be a number, got {type(noise).__name__}: "
-                        f"{noise!r:.40}")
-    if not 0 <= noise < math.inf:
-        raise ValueError(f"make_blobs: noise must be a finite number >= 0, got {noise}")
+    whole("make_blobs: n", n, least=3)  # one point a class at least
+    noise = real("make_blobs: noise", noise, least=0, finite=True)
     rng = np.random.default_rng(seed)
     angles = np.radians([90.0, 210.0, 330.0])
     centres = 1.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
