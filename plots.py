@@ -190,11 +190,13 @@ def plot_classes(model, X, y, ax=None, title=None, steps=40):
         ax.set_title(title)
     if alone:
         right = sum(_best(model, list(p)) == t for p, t in zip(X, y))
-        show(f"The {n} regions{': ' + title if title else ''}: the plane shaded by the class "
-             "of the model's largest score (class 0 orange and plain, class 1 purple and "
-             "striped, class 2 green and dotted), with the points on it as circles (class 0), "
-             f"squares (class 1) and triangles (class 2); {right} of {len(y)} points lie in "
-             "their own class's region.", fig)
+        looks = ("orange and plain", "purple and striped", "green and dotted")
+        shown = sorted(set(y.tolist()))
+        show(f"The regions{f' ({title})' if title else ''}: the plane shaded by the class of "
+             "the model's largest score (" + ", ".join(f"class {k} {looks[k]}" for k in shown)
+             + "), with the points on it as " + ", ".join(f"{CLASSES[k][3]} (class {k})"
+                                                         for k in shown)
+             + f"; {right} of {len(y)} points lie in their own class's region.", fig)
 
 
 def _best(model, point):

@@ -144,3 +144,49 @@ def test_make_blobs_three_classes_seeded_and_balanced():
 def test_make_blobs_refuses_bad_arguments(kwargs, kind, words):
     with pytest.raises(kind, match=words):
         nn.make_blobs(**kwargs)
+
+
+# --- plots.plot_classes: the picture of three regions ----------------------------------------
+
+def three_way(p):
+    """Class 0 on the left, 1 on the right, 2 high up."""
+    return [-p[0], p[0], p[1] - 1]
+
+
+def test_plot_classes_says_in_words_what_it_shows(monkeypatch):
+    import matplotlib
+    matplotlib.use("Agg")
+    import plots
+    said = []
+    monkeypatch.setattr(plots, "show", lambda alt, fig: said.append(alt))
+    plots.plot_classes(three_way, [[-1, 0], [1, 0], [0, 2], [1, 0.5]], [0, 1, 2, 0],
+                       title="a test", steps=8)
+    assert said and said[0].startswith("The regions (a test): ")
+    assert "circles (class 0), squares (class 1), triangles (class 2)" in said[0]
+    assert "3 of 4 points lie in their own class's region" in said[0]
+
+
+def test_plot_classes_into_an_axes_shows_nothing(monkeypatch):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import plots
+    monkeypatch.setattr(plots, "show", lambda alt, fig: pytest.fail("shown"))
+    fig, ax = plt.subplots()
+    plots.plot_classes(three_way, [[-1, 0], [1, 0]], [0, 1], ax=ax, steps=8)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == \
+        ["class 0 (circles)", "class 1 (squares)"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("labels", [[0, 1, 3], [0, 1.0, 2], [0, True, 2], [-1, 1, 1]])
+def test_plot_classes_refuses_labels_that_are_not_class_indices(labels):
+    import plots
+    with pytest.raises(ValueError, match="class indices 0 to 2"):
+        plots.plot_classes(three_way, [[-1, 0], [1, 0], [0, 2]], labels, steps=8)
+
+
+def test_plot_classes_needs_two_or_three_scores():
+    import plots
+    with pytest.raises(ValueError, match="2 or 3 scores"):
+        plots.plot_classes(lambda p: [1.0, 2.0, 3.0, 4.0], [[0, 0]], [0], steps=8)
