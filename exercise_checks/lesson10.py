@@ -4,6 +4,7 @@ Each check computes what the answer should be on its own (floats and math, or en
 backward), on the lesson's example and on scores and points the learner has never seen, drawn
 from a seed inside the check so that its output is the same on every run.
 """
+import contextlib
 import math
 import random
 
@@ -54,7 +55,8 @@ def _softmax(z):
 def _score_lists(rng, count):
     """Scores a learner has not seen: small, large, negative, 2 to 5 classes, ties too."""
     cases = [[1.0, 2.0, 3.0], [1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.0],
-             [800.0, 0.0, -50.0], [0.5, 0.5, -2.0], [3.0, -1.0]]
+             [800.0, 0.0, -50.0], [0.0, 800.0, -5.0], [1500.0, 0.0, 0.0],
+             [0.0, -1500.0, -1500.0], [0.5, 0.5, -2.0], [3.0, -1.0]]
     for _ in range(count):
         k = rng.randint(2, 5)
         cases.append([rng.uniform(-6, 6) for _ in range(k)])
@@ -113,22 +115,44 @@ def check_by_hand(loss_and_gradient):
         for z, target in cases:
             shown = f"loss_and_gradient({[round(v, 3) for v in z]}, {target})"
             scores = list(z)
-            got = t.answer(loss_and_gradient(scores, target), (tuple, list),
-                           "a pair: (the loss, the list of gradients)", what=shown)
+            with _watching_backward() as calls:
+                answer = loss_and_gradient(scores, target)
+            got = t.answer(answer, (tuple, list), "a pair: (the loss, the list of gradients)",
+                           what=shown)
+            t.expect(not calls, f"{shown} called backward(); work the gradient out by hand, "
+                                "from the floats, with the formula the lesson derived")
             t.expect(len(got) == 2, f"{shown} gave {len(got)} items; return two: the loss "
                                     "(a float) and the gradients (a list, one per score)")
             loss, grads = got
             t.answer(loss, float, "the loss as a plain float", what=f"{shown}'s loss")
+            grads = grads.tolist() if hasattr(grads, "tolist") else grads  # numpy is fine
             t.answer(grads, (list, tuple), "a list of floats, one per score",
                      what=f"{shown}'s gradients")
             t.expect(scores == z, f"{shown} changed the list of scores it was given; work on "
                                   "new lists")
+            t.expect(not any(hasattr(v, "backward") for v in [loss, *grads]),
+                     f"{shown} returned Values; by hand means plain floats, from math")
             values = [Value(v) for v in z]  # the engine, independently: backward() of nn's loss
             ce = nn.softmax_cross_entropy(values, target)
             ce.backward()
             t.same(loss, ce.data, f"{shown}: the loss", rel=1e-9, abs_=1e-12)
             t.same(grads, [v.grad for v in values], f"{shown}: the gradients", rel=1e-9,
                    abs_=1e-12)
+
+
+@contextlib.contextmanager
+def _watching_backward():
+    """Note every call of Value.backward() while the learner's code runs (the task forbids it)."""
+    calls, backward = [], Value.backward
+
+    def watched(self):
+        calls.append(self)
+        return backward(self)
+    Value.backward = watched
+    try:
+        yield calls
+    finally:
+        Value.backward = backward
 
 
 def check_held_out(held_out_accuracy, model):

@@ -47,6 +47,14 @@ def _points(pg, rng, share):
     return [list(pg.X[i]) for i in chosen], [pg.y[i] for i in chosen]
 
 
+def _number(t, x, what, wanted="a plain float"):
+    """x if it is a plain number: None is "nothing returned", a Value is named as one."""
+    t.answer(x, float, wanted, what=what)
+    t.expect(not hasattr(x, "backward"), f"{what} is a Value; return its number, a plain "
+                                         "float (its .data)")
+    return x
+
+
 def check_loss_parts(loss_parts):
     """11 exercise 1: (hinge, l2) of a model on points X with labels y, as two floats."""
     with PARTS as t:
@@ -64,6 +72,8 @@ def check_loss_parts(loss_parts):
                            "a pair (hinge, l2) of two floats", what=f"loss_parts on {which}")
             t.expect(len(got) == 2, f"loss_parts on {which} gave {len(got)} items; return two: "
                                     "(hinge, l2)")
+            for part, name in zip(got, ("hinge", "L2")):
+                _number(t, part, f"loss_parts on {which}: the {name} part")
             if k == 0:  # what the playground itself records at its next step
                 pg.step()
                 want = (pg.history["hinge"][-1], pg.history["l2"][-1])
@@ -88,9 +98,8 @@ def check_step(my_step):
                            f"{len(y)} points, lr = {lr}, alpha = {alpha}"))
         for k, (pg, X, y, lr, alpha, which) in enumerate(trials):
             mine = copy.deepcopy(pg.model)
-            got = t.answer(my_step(mine, X, y, lr, alpha), float,
-                           "the loss before the step, a float (loss.data)",
-                           what=f"my_step on {which}")
+            got = _number(t, my_step(mine, X, y, lr, alpha), f"my_step on {which}: the loss "
+                          "it returned", "the loss before the step, a float (loss.data)")
             if k == 0:  # the playground's own step, on the network itself
                 want = pg.step()
                 after = pg.model
