@@ -25,8 +25,9 @@ STEP = Exercise("11.2", [
     "one step is lesson 09's train_step: the loss, then clear the old gradients, then the "
     "backward pass, then move every parameter against its gradient; return the loss",
     "the loss is nn.hinge of the scores of every point plus nn.l2 of the parameters with alpha; "
-    "model.zero_grad() must come before loss.backward() (.grad still holds the last step's); "
-    "use the lr and alpha you are given; return loss.data, the loss before the update",
+    "the gradients must be set to zero before the backward pass (.grad still holds the last "
+    "step's); use the lr and alpha you are given; return the loss's number from before the "
+    "update",
     "loss = nn.hinge([model(x) for x in X], y) + nn.l2(model.parameters(), alpha); "
     "model.zero_grad(); loss.backward(); then p.data -= lr * p.grad for every parameter; "
     "return loss.data",
