@@ -15,7 +15,7 @@ from engine import Value, linear
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP",
-    "squared_error", "hinge", "softmax_cross_entropy", "l2", "make_moons",
+    "squared_error", "hinge", "softmax_cross_entropy", "l2", "make_moons", "make_blobs",
 ]
 
 ACTIVATIONS = ("relu", "tanh", None)  # None: a linear neuron, w·x + b as it is
@@ -135,11 +135,14 @@ def hinge(scores, labels):
 
 
 def softmax_cross_entropy(logits, target):
-    """-log(softmax(logits)[target]), computed as log(sum(exp(z - m))) - (z[target] - m).
+    """-log(softmax(logits)[target]) for ONE example: log(sum(exp(z - m))) - (z[target] - m).
 
+    `logits` are one example's scores, one per class (Values or numbers); `target` is the index
+    of the right class. Its gradient with respect to the scores is softmax(logits) - onehot(target).
     m is the largest logit, a constant: subtracting it keeps every exp at most 1, so large
-    logits never overflow, and it changes neither the loss nor its gradients. The logits must
-    be finite numbers (or Values of them); target is the index of the right class.
+    logits never overflow, and it changes neither the loss nor its gradients; and no probability
+    that rounds to 0 is ever passed to log. A batch's loss is the mean of this over its examples
+    (as PyTorch's F.cross_entropy by default): sum(...) / len(targets).
     """
     _check_list("softmax_cross_entropy", "logits", logits)
     if isinstance(target, bool) or not isinstance(target, Integral):
@@ -230,5 +233,23 @@ def make_moons(n=100, noise=0.1, seed=0):
     down = np.stack([1 - np.cos(t_down), 0.5 - np.sin(t_down)], axis=1)
     X = np.concatenate([up, down]) + rng.normal(scale=noise, size=(n, 2))
     y = np.concatenate([-np.ones(n_up, dtype=int), np.ones(n - n_up, dtype=int)])
+    order = rng.permutation(n)
+    return X[order], y[order]
+
+
+def make_blobs(n=150, noise=0.6, seed=0):
+    """Three round clouds of points: X of shape (n, 2), labels y of 0, 1 and 2 (n/3 each or so).
+
+    The clouds' centres are the corners of a triangle, 1.5 from the origin (class 0 at the top,
+    1 lower left, 2 lower right); `noise` is the spread of each cloud, so with the default 0.6
+    the clouds touch and a few points sit among another class's.
+    """
+    whole("make_blobs: n", n, least=3)  # one point a class at least
+    noise = real("make_blobs: noise", noise, least=0, finite=True)
+    rng = np.random.default_rng(seed)
+    angles = np.radians([90.0, 210.0, 330.0])
+    centres = 1.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    y = np.arange(n) % 3  # 0, 1, 2, 0, 1, 2, ...: the classes differ in size by one at most
+    X = centres[y] + rng.normal(scale=noise, size=(n, 2))
     order = rng.permutation(n)
     return X[order], y[order]

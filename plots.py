@@ -7,7 +7,8 @@ text is also the text/plain form. `describe(fig)` writes a one-line alt text fro
 titles, axis labels and legend when none is given.
 
 plot_decision_boundary colours the plane by a two-input classifier's answer and scatters the
-labelled points on it. Wherever a number is expected, a Value does too (its .data is plotted).
+labelled points on it; plot_classes does the same for two or three classes, by the class of
+the largest score. Wherever a number is expected, a Value does too (its .data is plotted).
 """
 import html
 import io
@@ -17,9 +18,9 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 import numpy as np
 
-from arguments import is_real
+from arguments import is_real, is_whole
 
-__all__ = ["plot_decision_boundary", "show", "describe", "figure_svg", "Figure"]
+__all__ = ["plot_decision_boundary", "plot_classes", "show", "describe", "figure_svg", "Figure"]
 
 
 class Figure:
@@ -142,3 +143,67 @@ def _listed(xs, what):
         raise TypeError(f"{what} should be a list of numbers or Values, got "
                         f"{type(xs).__name__}: {xs!r:.60}")
     return list(xs)
+
+
+# Three classes (lesson 10): colours told apart with every common colour blindness (checked in
+# simulated deuteranopia, protanopia and tritanopia), and never needed: each class has its own
+# marker, and each region its own hatching.
+CLASSES = (("#e66101", "#fdb863", "o", "circles", ""),  # point, region, marker, its name, hatch
+           ("#5e3c99", "#b2abd2", "s", "squares", "//"),
+           ("#009e73", "#99d8c9", "^", "triangles", ".."))
+
+
+def plot_classes(model, X, y, ax=None, title=None, steps=40):
+    """Colour the plane by the class of model([x0, x1])'s largest score; scatter the points.
+
+    `model` takes a list of two floats and returns one score (a Value or a number) per class,
+    two or three classes; `y` holds class indices 0, 1 (and 2). With `ax`, draw into that Axes
+    (a row of snapshots, a player's frame); without, make a figure and show it.
+    """
+    X = np.array([[_number(v, f"X[{i}][{j}]") for j, v in enumerate(_listed(row, f"X[{i}]"))]
+                  for i, row in enumerate(_listed(X, "X"))], dtype=float)
+    y = _listed(y, "y")
+    if X.ndim != 2 or X.shape[1] != 2 or len(y) != len(X):
+        raise ValueError(f"plot_classes needs X as rows of two numbers and one label in y per "
+                         f"row, got X of shape {X.shape} and {len(y)} labels")
+    for i, t in enumerate(y):
+        if not is_whole(t) or not 0 <= t < len(CLASSES):
+            raise ValueError(f"plot_classes needs class indices 0 to {len(CLASSES) - 1} in y, "
+                             f"got y[{i}] = {t!r:.40}")
+    x0 = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, steps)
+    x1 = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, steps)
+    grid = np.array([[_best(model, [a, b]) for a in x0] for b in x1])
+    alone = ax is None
+    if alone:
+        fig, ax = plt.subplots(figsize=(6.5, 4))
+    n = len(CLASSES)
+    ax.contourf(x0, x1, grid, levels=np.arange(n + 1) - 0.5, colors=[c[1] for c in CLASSES],
+                hatches=[c[4] for c in CLASSES], alpha=0.7)
+    y = np.asarray(y)
+    for k, (colour, _, marker, name, _) in enumerate(CLASSES):
+        if (y == k).any():
+            ax.scatter(X[y == k, 0], X[y == k, 1], color=colour, marker=marker, s=24,
+                       edgecolors="black", linewidths=0.6, label=f"class {k} ({name})")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1))  # beside: no point hidden
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+    if alone:
+        right = sum(_best(model, list(p)) == t for p, t in zip(X, y))
+        looks = ("orange and plain", "purple and striped", "green and dotted")
+        shown = sorted(set(y.tolist()))
+        show(f"The regions{f' ({title})' if title else ''}: the plane shaded by the class of "
+             "the model's largest score (" + ", ".join(f"class {k} {looks[k]}" for k in shown)
+             + "), with the points on it as " + ", ".join(f"{CLASSES[k][3]} (class {k})"
+                                                         for k in shown)
+             + f"; {right} of {len(y)} points lie in their own class's region.", fig)
+
+
+def _best(model, point):
+    """The class of the largest score model(point) gives (the first, if two are equal)."""
+    scores = _listed(model(point), f"model({point})")
+    numbers = [_number(s, f"model({point})[{k}]") for k, s in enumerate(scores)]
+    if not 2 <= len(numbers) <= len(CLASSES):
+        raise ValueError(f"plot_classes needs 2 or 3 scores from the model, one per class, got "
+                         f"{len(numbers)} from model({point})")
+    return numbers.index(max(numbers))
