@@ -57,7 +57,7 @@ lint: $(VENV)/.ready
 	$(BIN)/ruff check *.py tests benchmarks tools notebooks
 
 html: $(VENV)/.ready  ## a static site of the whole series in site/, opens offline
-	$(BIN)/python tools/site.py notebooks site
+	$(BIN)/python tools/build_site.py notebooks site
 
 # For authors: re-run every lesson top to bottom and store its outputs (what `make test`
 # compares against), regenerate and run the solutions, then the navigation bars. A notebook

@@ -1,9 +1,9 @@
-"""Tests for tools/site.py: it never deletes or overwrites what it did not write; links work.
+"""Tests for tools/build_site.py: it never deletes or overwrites what it did not write; links
+work; the page's colours meet WCAG AA.
 
 Most tests build a site from a few small notebooks written here (nbconvert takes about a second
 a notebook); one builds it from a copy of the real ones.
 """
-import importlib.util
 import pathlib
 import re
 import shutil
@@ -13,11 +13,9 @@ import sys
 import nbformat
 import pytest
 
+import build_site as site
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-# loaded by path: `import site` would give Python's own site module
-_spec = importlib.util.spec_from_file_location("gradbook_site", ROOT / "tools" / "site.py")
-site = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(site)
 
 
 def notebook(path, *markdown):
@@ -63,7 +61,8 @@ def test_swapped_arguments_are_refused_and_the_notebooks_survive(src, tmp_path):
 def test_swapped_arguments_on_the_command_line(src, tmp_path):
     before = snapshot(src)
     (tmp_path / "site").mkdir()
-    run = subprocess.run([sys.executable, str(ROOT / "tools" / "site.py"), "site", "notebooks"],
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "site",
+                          "notebooks"],
                          cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode != 0
     assert "holds notebooks" in run.stderr and "nothing was changed" in run.stderr

@@ -11,9 +11,9 @@ import nbformat
 import pytest
 from nbformat.sign import NotebookNotary
 
+import workspace
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import workspace  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def trust_db(tmp_path, monkeypatch):

@@ -6,20 +6,17 @@ legible and fits, every player steps and plays. Stored: the original with its ou
 without running and not trusted; its graphs show as pictures and its players degrade to the
 first frame and the list of steps, with no buttons that do nothing.
 """
-import importlib.util
 import time
 
+import nbcheck
 import pytest
 from browsing import (NOTEBOOK, NOTEBOOK_RUN_S, REPORT, check_play, graphs, lessons, measure,
                       needs, open_notebook, picture_problems, run_all, screenshot, smallest)
 
-HAVE_TORCH = importlib.util.find_spec("torch") is not None  # the lessons' kernel is this venv
-
-
 def lesson_params():
-    return [pytest.param(name, marks=pytest.mark.skip(
-        reason="needs PyTorch, which is not installed: pip install torch"))
-        if "torch" in needs(name) and not HAVE_TORCH else name for name in lessons()]
+    """Every lesson; one that needs what this venv (the lessons' kernel) lacks is skipped."""
+    return [pytest.param(name, marks=pytest.mark.skip(reason=nbcheck.skip_reason(missing)))
+            if (missing := nbcheck.unavailable(needs(name))) else name for name in lessons()]
 
 
 def show_for_screenshot(page, cell=None):

@@ -18,7 +18,7 @@ from browsing import NOTEBOOKS, REPO, REPORT, check_play, measure, picture_probl
 
 
 def pages():
-    """The pages tools/site.py makes: one per lesson and per worked solution."""
+    """The pages tools/build_site.py makes: one per lesson and per worked solution."""
     lessons = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     solutions = sorted(NOTEBOOKS.glob("solutions/[0-9][0-9]_*.ipynb"))
     return [str(p.relative_to(NOTEBOOKS).with_suffix(".html")) for p in lessons + solutions]
@@ -26,12 +26,13 @@ def pages():
 
 @pytest.fixture(scope="session")
 def site():
-    """`make html` into a temporary folder: tools/site.py NOTEBOOKS DEST."""
+    """`make html` into a temporary folder: tools/build_site.py NOTEBOOKS DEST."""
     with tempfile.TemporaryDirectory(prefix="gradbook-site-") as tmp:
         dest = pathlib.Path(tmp) / "site"
-        done = subprocess.run([sys.executable, str(REPO / "tools" / "site.py"), str(NOTEBOOKS),
-                               str(dest)], cwd=REPO, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, f"tools/site.py failed:\n{done.stderr[-3000:]}"
+        done = subprocess.run([sys.executable, str(REPO / "tools" / "build_site.py"),
+                               str(NOTEBOOKS), str(dest)],
+                              cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"tools/build_site.py failed:\n{done.stderr[-3000:]}"
         yield dest
 
 
@@ -63,7 +64,7 @@ def broken_links(page, site, here):
 def test_page(page, site, rel):
     start = time.monotonic()
     path = site / rel
-    assert path.is_file(), f"tools/site.py made no {rel}"
+    assert path.is_file(), f"tools/build_site.py made no {rel}"
     left = []
 
     def offline(route):
