@@ -126,6 +126,8 @@ def test_check_exercises_reports_a_wrong_answer_the_check_accepts(tmp_path):
         "def double(x):\n    return x",  # rejected: 3, not 6
         "def double(x):\n    return x * 2.0000000001",  # inside check()'s tolerance: accepted
         "def double(x):\n    return y",  # raises instead of printing not yet
+        "def double(x):\n    return x * x",  # rejected: 9, not 6
+        "def double(x):\n    return str(x + x)",  # rejected: a str
     ])
     results = {r.trial: r for r in check_exercises.check_notebook(lesson)}
     assert results["wrong 1"].ok
@@ -135,7 +137,7 @@ def test_check_exercises_reports_a_wrong_answer_the_check_accepts(tmp_path):
     assert "missing" not in results
 
 
-def test_check_exercises_wants_two_wrong_answers(tmp_path):
+def test_check_exercises_wants_five_wrong_answers(tmp_path):
     lesson = lesson_with_exercise(tmp_path / "01_doubling.ipynb", ["def double(x):\n    return x"])
     trials = [r.trial for r in check_exercises.check_notebook(lesson) if not r.ok]
     assert trials == ["missing"]

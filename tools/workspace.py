@@ -255,8 +255,9 @@ def update(source="notebooks", workspace="workspace"):
         if not target.is_file() or target.is_symlink():
             del manifest[rel]
         elif new or rel in NOT_COPIED:
+            unedited = ours(rel, target.read_bytes())
             del manifest[rel]
-            if ours(rel, target.read_bytes()):
+            if unedited:
                 remove(target)
                 if new:
                     report.renamed.append((rel, new, None))
