@@ -143,17 +143,21 @@ def test_make_test_does_not_read_the_workspace(tmp_path):
     recipe = lines[next(i for i, x in enumerate(lines) if x.startswith("test:")) + 1:]
     words = shlex.split(next(x for x in recipe if "pytest" in x))
     args = words[words.index("pytest") + 1:]  # what `make test` passes to pytest
-    for name in ("conftest.py", "pyproject.toml"):
+    for option in ("-n", "--dist"):  # pytest-xdist's: collected here in one process
+        if option in args:
+            del args[args.index(option):args.index(option) + 2]
+    (tmp_path / "tools").mkdir()
+    for name in ("conftest.py", "pyproject.toml", "tools/nbcheck.py"):
         (tmp_path / name).write_bytes((ROOT / name).read_bytes())
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_ok.py").write_text("def test_ok():\n    pass\n")
-    lesson(tmp_path / "notebooks" / "01_one.ipynb", "# One", "one")
+    lesson(tmp_path / "notebooks" / "solutions" / "01_one.ipynb", "# One", "one")
     lesson(tmp_path / "workspace" / "01_one.ipynb", "# One", "edited by the learner")
     (tmp_path / "workspace" / "test_mine.py").write_text("def test_mine():\n    assert 0\n")
     done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
                            "-p", "no:cacheprovider", *args], cwd=tmp_path,
                           capture_output=True, text=True)
-    assert "notebooks/01_one.ipynb::Cell 0" in done.stdout, done.stdout + done.stderr
+    assert "notebooks/solutions/01_one.ipynb::Cell 0" in done.stdout, done.stdout + done.stderr
     assert "workspace" not in done.stdout, done.stdout
 
 
