@@ -265,5 +265,5 @@ def test_code_highlighting_meets_aa_on_both_backgrounds(page_css):
 
 def test_contrast_is_computed_as_wcag_says():
     assert round(contrast((0, 0, 0), (255, 255, 255)), 1) == 21.0
-    assert round(contrast((0x30, 0x7f, 0xc1), (255, 255, 255)), 2) == 4.26  # JupyterLab's In [], too low
+    assert round(contrast((0x30, 0x7f, 0xc1), (255, 255, 255)), 2) == 4.26  # JupyterLab's In []
     assert rgb("rgba(0, 0, 0, 0.87)", {}) == (33, 33, 33)
