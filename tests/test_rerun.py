@@ -1,33 +1,31 @@
-"""Every lesson survives a learner running each code cell twice in a row.
+"""Every lesson survives a learner running each code cell twice in a row, and shows what is
+stored.
 
 Wraps tools/check_rerun.py, one test (one kernel) per lesson: no new error on either run, and
-each second run's output equal to the stored one (cells with "gradbook": {"rerun": "why"} are
-exempt from the comparison, not from the error check).
+each run's output equal to the stored one as nbval compares (a second run that is meant to
+differ, "gradbook": {"rerun": "why"}, is exempt from the comparison, not from the error check).
+This is `make test`'s nbval for the lessons: nbval itself runs only the solutions notebooks.
 """
-import importlib.util
 import pathlib
-import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import check_rerun  # noqa: E402
-import nbcheck  # noqa: E402
+import check_rerun
+import nbcheck
 
-HAVE_TORCH = importlib.util.find_spec("torch") is not None
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+
+def lessons_paths():
+    """Every notebook in notebooks/ (not solutions/) with code to run."""
+    return [path for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+            if any(c.cell_type == "code" for c in nbcheck.read(path).cells)]
 
 
 def lessons():
-    params = []
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = nbcheck.read(path)
-        if not any(c.cell_type == "code" for c in nb.cells):
-            continue
-        skip = "torch" in nbcheck.requires(nb) and not HAVE_TORCH
-        params.append(pytest.param(path, id=path.name, marks=pytest.mark.skipif(
-            skip, reason="needs PyTorch, which is not installed: pip install torch")))
-    return params
+    # conftest.py skips a lesson that needs what is not installed (PyTorch)
+    return [pytest.param(path, id=path.name) for path in lessons_paths()]
 
 
 def test_exemptions_say_why():
@@ -47,3 +45,18 @@ def test_every_cell_can_run_twice(path):
     if bad:
         pytest.fail(f"{path.name}, each code cell run twice in a row:\n"
                     + "\n".join(map(str, bad)), pytrace=False)
+
+
+def test_make_test_compares_every_lesson_here_or_with_nbval():
+    """Every notebook is compared with its stored outputs: lessons here, the rest by nbval."""
+    makefile = (ROOT / "Makefile").read_text()
+    line = next(x for x in makefile.splitlines() if "-m pytest" in x and "--nbval" in x)
+    nbval_over = [arg for arg in line.split() if arg.startswith("notebooks")]
+    here = {p.name for p in lessons_paths()}
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        rel = path.relative_to(ROOT).as_posix()
+        covered = any(rel.startswith(arg.rstrip("/") + "/") or rel == arg for arg in nbval_over)
+        silent = not any(c.cell_type == "code" for c in nbcheck.read(path).cells)
+        assert covered or silent or (path.parent.name == "notebooks" and path.name in here), rel

@@ -1,9 +1,9 @@
-"""Tests for tools/site.py: it never deletes or overwrites what it did not write; links work.
+"""Tests for tools/build_site.py: it never deletes or overwrites what it did not write; links
+work; the page's colours meet WCAG AA.
 
 Most tests build a site from a few small notebooks written here (nbconvert takes about a second
 a notebook); one builds it from a copy of the real ones.
 """
-import importlib.util
 import pathlib
 import re
 import shutil
@@ -13,11 +13,9 @@ import sys
 import nbformat
 import pytest
 
+import build_site as site
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-# loaded by path: `import site` would give Python's own site module
-_spec = importlib.util.spec_from_file_location("gradbook_site", ROOT / "tools" / "site.py")
-site = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(site)
 
 
 def notebook(path, *markdown):
@@ -63,7 +61,8 @@ def test_swapped_arguments_are_refused_and_the_notebooks_survive(src, tmp_path):
 def test_swapped_arguments_on_the_command_line(src, tmp_path):
     before = snapshot(src)
     (tmp_path / "site").mkdir()
-    run = subprocess.run([sys.executable, str(ROOT / "tools" / "site.py"), "site", "notebooks"],
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "site",
+                          "notebooks"],
                          cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode != 0
     assert "holds notebooks" in run.stderr and "nothing was changed" in run.stderr
@@ -181,3 +180,90 @@ def test_real_course_site_works_offline(tmp_path):
                              html), page
         for href in hrefs(page):
             assert href.endswith(".html") and (page.parent / href).is_file(), (page, href)
+
+
+# --- WCAG AA contrast of the page's own colours ---------------------------------------------
+
+AA = 4.5  # WCAG 2.1 AA for normal text
+
+
+def channel(c):
+    c /= 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def contrast(a, b):
+    """WCAG contrast ratio of two (r, g, b) colours."""
+    la, lb = (0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b_)
+              for r, g, b_ in (a, b))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def rgb(value, props, under=(255, 255, 255)):
+    """A CSS colour (#hex, rgb(a)(), white, var(--x)) as (r, g, b), alpha blended over `under`."""
+    value = value.strip()
+    if value.startswith("var("):
+        return rgb(props[value[4:-1].split(",")[0].strip()], props, under)
+    if value == "white":
+        return (255, 255, 255)
+    if value.startswith("#"):
+        h = value[1:]
+        h = "".join(c * 2 for c in h) if len(h) == 3 else h[:6]
+        return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+    nums = [float(x) for x in re.findall(r"[\d.]+", value)]
+    alpha = nums[3] if len(nums) > 3 else 1
+    return tuple(round(c * alpha + u * (1 - alpha)) for c, u in zip(nums[:3], under))
+
+
+@pytest.fixture(scope="module")
+def page_css(tmp_path_factory):
+    """The CSS custom properties of a built page (the last definition wins), and its text."""
+    tmp = tmp_path_factory.mktemp("contrast")
+    notebook(tmp / "nb" / "01_one.ipynb", "# One", "[a link](02_two.ipynb) in a sentence.")
+    site.main(tmp / "nb", tmp / "site")
+    html = (tmp / "site" / "01_one.html").read_text(encoding="utf-8")
+    return dict(re.findall(r"(--[\w-]+)\s*:\s*([^;{}]+);", html)), html
+
+
+def test_text_links_and_prompts_meet_aa(page_css):
+    props, _ = page_css
+    page = rgb("var(--jp-layout-color0)", props)
+    low = {}
+    for name in ("--jp-content-font-color1", "--jp-content-link-color",
+                 "--jp-cell-inprompt-font-color", "--jp-cell-outprompt-font-color",
+                 "--jp-ui-font-color1"):
+        ratio = contrast(rgb(props[name], props), page)
+        if ratio < AA:
+            low[name] = round(ratio, 2)
+    assert not low, f"below {AA}:1 on the page's background: {low}"
+
+
+def test_links_in_text_are_underlined(page_css):
+    _, html = page_css
+    rule = re.search(r"\.jp-RenderedHTMLCommon a,\s*\.jp-RenderedHTMLCommon a:visited\s*\{"
+                     r"[^}]*text-decoration:\s*underline", html)
+    assert rule, "links in text must be told from text by more than colour"
+
+
+def test_code_highlighting_meets_aa_on_both_backgrounds(page_css):
+    from pygments.styles import get_style_by_name
+
+    props, html = page_css
+    style = get_style_by_name(site.HIGHLIGHT)
+    assert f".highlight {{ background: {style.background_color}" in html, "style not used"
+    backgrounds = {"the style's": rgb(style.background_color, props),
+                   "the code cell's": rgb("var(--jp-cell-editor-background)", props)}
+    low = []
+    for token, spec in style:
+        if spec["color"]:
+            for where, bg in backgrounds.items():
+                ratio = contrast(rgb("#" + spec["color"], props), bg)
+                if ratio < AA:
+                    low.append(f"{token} #{spec['color']} on {where} background: {ratio:.2f}")
+    assert not low, "\n".join(low)
+
+
+def test_contrast_is_computed_as_wcag_says():
+    assert round(contrast((0, 0, 0), (255, 255, 255)), 1) == 21.0
+    assert round(contrast((0x30, 0x7f, 0xc1), (255, 255, 255)), 2) == 4.26  # JupyterLab's In []
+    assert rgb("rgba(0, 0, 0, 0.87)", {}) == (33, 33, 33)

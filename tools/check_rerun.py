@@ -4,22 +4,22 @@ usage: python tools/check_rerun.py NOTEBOOK.ipynb [...]
 
 Each notebook runs in one fresh kernel with every code cell executed twice in a row. A cell
 fails if either run raises an error the stored notebook does not show (a cell tagged
-`raises-exception` must raise both times), or if its second run's output differs from the
+`raises-exception` must raise both times), or if the output of either run differs from the
 stored one, compared as nbval compares (PNG images and widget views left out; cells marked
 `# NBVAL_IGNORE_OUTPUT` not compared). The comparison also covers a cell stored with no output
-whose second run prints something.
+that prints something. Comparing the first run too is what nbval does, so this one kernel run
+of a lesson serves both checks: `make test` runs nbval over the solutions only.
 
 A cell whose second run is meant to differ carries the cell metadata
-"gradbook": {"rerun": "<why, in a few words>"}: its output is not compared (it is listed as
-exempt), but a new error still fails it, because a learner must never meet one by re-running.
+"gradbook": {"rerun": "<why, in a few words>"}: its second output is not compared (it is listed
+as exempt), but a new error still fails it, because a learner must never meet one by re-running.
 Exit status 1 if any cell failed.
 """
 import dataclasses
 import pathlib
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import nbcheck  # noqa: E402
+import nbcheck
 
 
 @dataclasses.dataclass
@@ -63,8 +63,7 @@ def check_notebook(path):
 
 
 def _judge(cell, first, second, result):
-    raises = (nbcheck.RAISES_TAG in nbcheck.tags(cell)
-              or nbcheck.has_mark(cell, nbcheck.RAISES_MARK))
+    raises = nbcheck.RAISES_TAG in nbcheck.tags(cell)
     if raises:
         missing = [n for n, out in (("first", first), ("second", second))
                    if not nbcheck.errors(out)]
@@ -74,11 +73,14 @@ def _judge(cell, first, second, result):
         for n, out in (("first", first), ("second", second)):
             if nbcheck.errors(out):
                 return [result(False, f"the {n} run raised {nbcheck.describe_error(out)}")]
-    why = exemption(cell)
-    if why:
-        return [result(True, f"exempt, not compared: {why}")]
     if nbcheck.has_mark(cell, nbcheck.IGNORE_MARK):
         return []
+    diff = nbcheck.difference(cell.outputs, first)
+    if diff:
+        return [result(False, f"the first run's output differs from the stored one: {diff}")]
+    why = exemption(cell)
+    if why:
+        return [result(True, f"exempt, second run not compared: {why}")]
     diff = nbcheck.difference(cell.outputs, second)
     if diff:
         return [result(False, f"the second run's output differs from the stored one: {diff}")]

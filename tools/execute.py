@@ -5,13 +5,12 @@ usage: python tools/execute.py NOTEBOOK.ipynb [...]
 This is how the stored outputs that `make test` compares against are made: one clean run,
 execution counts 1, 2, 3..., each notebook in its own folder as working directory.
 
-A notebook whose run fails is left as it was on disk, and the others still run: the failures
-are listed at the end and the exit status is 1. (Stopping at the first failure used to leave
-every notebook after it as an earlier step had written it: solutions with no outputs at all.)
+A notebook that cannot be read, fails to run or whose kernel dies is left as it was on disk,
+and the others still run: the failures are named at the end and the exit status is 1. A run
+that succeeds is stored atomically (a notebook is never left half-written).
 
-A cell that shows an error on purpose starts with `# NBVAL_RAISES_EXCEPTION` (for nbval and
-the reader) and carries the cell tag `raises-exception` (for nbclient and JupyterLab's Run
-All, which stop at an error otherwise). The tag is added here where the comment is, and kept.
+A cell that shows an error on purpose carries the cell tag `raises-exception`: nbclient, nbval
+and JupyterLab's Run All go on past it.
 """
 import pathlib
 import sys
@@ -19,24 +18,15 @@ import time
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import nbcheck  # noqa: E402
+import nbcheck
 
 
 def run(nb, folder):
     """Execute nb (a NotebookNode) in place in a fresh kernel whose working directory is folder.
     Raises CellExecutionError if a cell without the raises-exception tag raises."""
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-            cell.metadata.pop("execution", None)
-            tags = cell.metadata.setdefault("tags", [])
-            if nbcheck.has_mark(cell, nbcheck.RAISES_MARK) and nbcheck.RAISES_TAG not in tags:
-                tags.append(nbcheck.RAISES_TAG)
-            if not tags:
-                del cell.metadata["tags"]
+    nbcheck.clear_outputs(nb)
     client = NotebookClient(nb, km=nbcheck.kernel_manager(), timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(folder)}})
     client.execute(cleanup_kc=True)  # cleanup_kc: shut the kernel down afterwards
@@ -48,7 +38,7 @@ def execute(path):
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     run(nb, path.parent)
-    nbformat.write(nb, path)
+    nbcheck.write(nb, path)
     return time.perf_counter() - start
 
 
@@ -59,14 +49,30 @@ def short(error):
     return f"{error.ename}: {error.evalue} (in the cell starting {first!r})"
 
 
+def why(error):
+    """One line saying why a notebook could not be run, and what to do."""
+    if isinstance(error, CellExecutionError):
+        return short(error)
+    if isinstance(error, FileNotFoundError):
+        return "no such file; check the path"
+    if isinstance(error, DeadKernelError):
+        return f"the kernel died ({error}); run the notebook in JupyterLab to see where"
+    if isinstance(error, (nbformat.reader.NotJSONError, nbformat.ValidationError, ValueError)):
+        return (f"not a readable notebook ({type(error).__name__}: {str(error)[:120]}); "
+                "look for merge-conflict markers, or restore it with git checkout")
+    return f"{type(error).__name__}: {error}"
+
+
 def main(paths):
     failed = []
     for arg in paths:
         try:
             print(f"{arg}: ran in {execute(arg):.1f} s", flush=True)
-        except CellExecutionError as error:
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # noqa: BLE001 - any failure: name it, go on to the next
             failed.append(arg)
-            print(f"{arg}: FAILED, left unchanged: {short(error)}", flush=True)
+            print(f"{arg}: FAILED, left unchanged: {why(error)}", flush=True)
     if failed:
         print(f"\n{len(failed)} of {len(paths)} notebooks failed and were not stored:")
         print("\n".join(f"  {p}" for p in failed))

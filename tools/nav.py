@@ -11,6 +11,8 @@ import sys
 
 import nbformat
 
+import nbcheck
+
 BAR_IDS = ("nav-top", "nav-bottom")
 
 
@@ -42,7 +44,7 @@ def set_bars(path, nb, bar):
     top = nbformat.v4.new_markdown_cell(bar, id=BAR_IDS[0])
     bottom = nbformat.v4.new_markdown_cell(bar, id=BAR_IDS[1])
     nb.cells = [top] + nb.cells + [bottom]
-    nbformat.write(nb, path)
+    nbcheck.write(nb, path)
 
 
 def main(folder):

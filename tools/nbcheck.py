@@ -1,21 +1,28 @@
-"""What the notebook tools share: which cells are exercises and checks, a kernel that runs one
-cell at a time, and nbval's way of comparing two outputs.
+"""What the notebook tools share: which cells are exercises and checks, clearing outputs,
+writing a file atomically, a kernel that runs one cell at a time, and nbval's way of comparing
+two outputs.
 
-Used by execute.py, solutions.py, check_exercises.py, check_rerun.py and tests/; not run alone.
+Used by the tools in this folder and by tests/; not run alone.
 """
+import importlib.util
 import json
+import os
 import pathlib
+import tempfile
 from collections import defaultdict
 
 import nbformat
 import zmq
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
+from nbconvert.preprocessors import ClearOutputPreprocessor
 from nbval.plugin import coalesce_streams, transform_streams_for_comparison
 
-RAISES_TAG = "raises-exception"  # JupyterLab's Run All and nbclient go on past such a cell
-RAISES_MARK = "NBVAL_RAISES_EXCEPTION"  # nbval's comment for the same thing
+# A cell that shows an error on purpose carries this tag: nbval, nbclient and JupyterLab's
+# Run All all honour it (nbval's `# NBVAL_RAISES_EXCEPTION` comment would say it a second time).
+RAISES_TAG = "raises-exception"
 IGNORE_MARK = "NBVAL_IGNORE_OUTPUT"
+TEMP_PREFIX = ".gradbook-tmp-"  # a write in progress; a later run may delete what it finds
 
 # What nbval leaves out of a comparison (nbval.plugin.IPyNbFile.skip_compare, PNG and JPEG
 # included because `make test` runs without --nbdime).
@@ -28,9 +35,59 @@ def read(path):
     return nbformat.read(str(path), as_version=4)
 
 
+def write_atomic(path, data):
+    """Write bytes to path so that a reader (or a run cut off half-way) finds the old file or
+    the new one, never part of one: a temporary file beside it, flushed, then renamed over it."""
+    path = pathlib.Path(path)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        pathlib.Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def notebook_bytes(nb):
+    """A notebook as nbformat writes it to disk."""
+    return (nbformat.writes(nb) + "\n").encode("utf-8")
+
+
+def write(nb, path):
+    """nbformat.write, atomically."""
+    write_atomic(path, notebook_bytes(nb))
+
+
+# nbconvert's own "clear outputs"; the cell metadata "execution" holds run times.
+_CLEAR = ClearOutputPreprocessor(remove_metadata_fields={"execution"})
+
+
+def clear_outputs(nb):
+    """nb (changed in place and returned) as before any run: no outputs, no execution counts,
+    no run times, no stored widget state."""
+    _CLEAR.preprocess(nb, {})
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
 def requires(nb):
     """What a notebook's metadata says it needs beyond requirements.txt, e.g. ["torch"]."""
     return nb.metadata.get("gradbook", {}).get("requires", [])
+
+
+def unavailable(needs):
+    """The modules of `needs` (a notebook, or a list of names) that this Python cannot import."""
+    names = needs if isinstance(needs, list) else requires(needs)
+    return [name for name in names if importlib.util.find_spec(name) is None]
+
+
+def skip_reason(missing):
+    """Why a test of a notebook that needs `missing` modules is skipped, and what to do."""
+    return (f"needs {', '.join(missing)}, which is not installed: "
+            f"pip install {' '.join(missing)} (or pip install -r requirements-ci.txt)")
 
 
 def has_mark(cell, mark):

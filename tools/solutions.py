@@ -10,18 +10,26 @@ prints "correct". It is run here from a clean kernel and written only when the r
 solutions notebook on disk always holds the outputs of one clean run (an earlier version wrote
 them empty and left the running to a later step, which did not always happen). Navigation bars
 are tools/nav.py's job: run it afterwards (`make notebooks` does).
+
+It overwrites only what it wrote: a solutions notebook records a SHA-256 of its cells' sources
+(navigation bars aside) in its metadata, and one whose sources were edited since, or that it
+did not write, is left alone and named. It never writes into a learner's workspace (a folder
+tools/workspace.py made): the course's solutions are made in notebooks/solutions/. Writes are
+atomic; a lesson that cannot be read is named and the others are still done.
 """
 import copy
+import hashlib
 import pathlib
 import posixpath
 import re
 import sys
 
 import nbformat
-from nbclient.exceptions import CellExecutionError
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import execute  # noqa: E402
+import execute
+import nbcheck
+import nav
+import workspace
 
 NOTE = (
     "**Solutions.** This is the lesson with every exercise filled in, so each check prints "
@@ -52,13 +60,11 @@ def solved(nb):
         if answer is not None:
             cell.source, found = answer, True
             cell.metadata.setdefault("gradbook", {})["exercise"] = "solved"
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-            cell.metadata.pop("execution", None)
         if cell.cell_type == "markdown":
             cell.source = rebase_links(cell.source)
     if not found:
         return None
+    nbcheck.clear_outputs(out)
     for i, cell in enumerate(out.cells):
         if cell.cell_type == "markdown" and cell.source.startswith("# "):
             first, _, rest = cell.source.partition("\n")
@@ -66,6 +72,30 @@ def solved(nb):
             out.cells.insert(i + 1, nbformat.v4.new_markdown_cell(NOTE, id="solutions-note"))
             break
     return out
+
+
+def sources_digest(nb):
+    """What identifies a generated solutions notebook: its cells' sources, nav bars aside."""
+    text = "\0".join(c.source for c in nb.cells if c.get("id") not in nav.BAR_IDS)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def not_ours(target):
+    """Why target may not be overwritten, or "" if it is ours (or absent)."""
+    if not target.exists():
+        return ""
+    try:
+        nb = nbcheck.read(target)
+    except (ValueError, nbformat.ValidationError) as error:
+        return f"it cannot be read ({type(error).__name__}); delete it to make it afresh"
+    recorded = nb.metadata.get("gradbook", {}).get("generated")
+    if recorded is None:  # written before the digest was recorded: its note says whose it is
+        if any(c.get("id") == "solutions-note" and c.source == NOTE for c in nb.cells):
+            return ""
+        return "solutions.py did not write it; rename it to keep it"
+    if recorded != sources_digest(nb):
+        return "its cells were edited since solutions.py wrote it; rename it to keep the edits"
+    return ""
 
 
 def lessons(args):
@@ -76,25 +106,43 @@ def lessons(args):
     return paths
 
 
+def make(lesson):
+    """Write lesson's solutions notebook; a line saying what happened, and whether it failed."""
+    if (lesson.parent / workspace.MANIFEST).exists():
+        return (f"{lesson}: refused: {lesson.parent}/ is a learner's workspace; solutions are "
+                "made in the course's notebooks/ (python tools/solutions.py notebooks), and the "
+                f"workspace's own copies are in {lesson.parent}/solutions/", True)
+    try:
+        nb = solved(nbcheck.read(lesson))
+    except (OSError, ValueError, nbformat.ValidationError) as error:
+        return f"{lesson}: FAILED, cannot be read ({type(error).__name__}: {error})", True
+    if nb is None:
+        return "", False
+    target = lesson.parent / "solutions" / lesson.name
+    why = not_ours(target)
+    if why:
+        return f"{target}: left unchanged: {why}", True
+    target.parent.mkdir(exist_ok=True)
+    try:
+        execute.run(nb, target.parent)
+    except Exception as error:  # noqa: BLE001 - any failure: name it, go on to the next
+        return f"{target}: FAILED, left unchanged: {execute.why(error)}", True
+    nb.metadata.setdefault("gradbook", {})["generated"] = sources_digest(nb)
+    nbcheck.write(nb, target)
+    return f"{target}: written and run", False
+
+
 def main(args):
     failed = []
     for lesson in lessons(args):
-        nb = solved(nbformat.read(lesson, as_version=4))
-        if nb is None:
-            continue
-        target = lesson.parent / "solutions" / lesson.name
-        target.parent.mkdir(exist_ok=True)
-        try:
-            execute.run(nb, target.parent)
-        except CellExecutionError as error:
-            failed.append(str(target))
-            print(f"{target}: FAILED, left unchanged: {execute.short(error)}", flush=True)
-            continue
-        nbformat.write(nb, target)
-        print(f"{target}: written and run", flush=True)
+        said, bad = make(lesson)
+        if said:
+            print(said, flush=True)
+        if bad:
+            failed.append(said)
     if failed:
-        print(f"\n{len(failed)} solutions notebooks failed to run and were not written:")
-        print("\n".join(f"  {p}" for p in failed))
+        print(f"\n{len(failed)} solutions notebooks were not written:")
+        print("\n".join(f"  {line}" for line in failed))
     return 1 if failed else 0
 
 

@@ -65,16 +65,17 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session")
 def site():
-    """`make html` into a temporary folder (tools/site.py NOTEBOOKS DEST), for the session;
+    """`make html` into a temporary folder (tools/build_site.py NOTEBOOKS DEST), for the session;
     GRADBOOK_SITE=folder reuses a site made before (while working on the browser tests)."""
     if os.environ.get("GRADBOOK_SITE"):
         yield pathlib.Path(os.environ["GRADBOOK_SITE"]).resolve()
         return
     with tempfile.TemporaryDirectory(prefix="gradbook-site-") as tmp:
         dest = pathlib.Path(tmp) / "site"
-        done = subprocess.run([sys.executable, str(REPO / "tools" / "site.py"), str(NOTEBOOKS),
-                               str(dest)], cwd=REPO, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, f"tools/site.py failed:\n{done.stderr[-3000:]}"
+        build = str(REPO / "tools" / "build_site.py")
+        done = subprocess.run([sys.executable, build, str(NOTEBOOKS), str(dest)], cwd=REPO,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"tools/build_site.py failed:\n{done.stderr[-3000:]}"
         yield dest
 
 

@@ -6,9 +6,9 @@ legible and fits, every player steps and plays. Stored: the original with its ou
 without running and not trusted; its graphs show as pictures and its players degrade to the
 first frame and the list of steps, with no buttons that do nothing.
 """
-import importlib.util
 import time
 
+import nbcheck
 import pytest
 from auditing import audit, serious
 from browsing import (NOTEBOOK, NOTEBOOK_RUN_S, REPORT, check_play, graphs, lessons, measure,
@@ -17,13 +17,11 @@ from browsing import (NOTEBOOK, NOTEBOOK_RUN_S, REPORT, check_play, graphs, less
 OUTPUTS = f"{NOTEBOOK} .jp-OutputArea-output"  # the course's outputs; JupyterLab's UI is not ours
 EXPLORER = "04_backprop_by_hand.ipynb"  # the lesson whose explorer's slider is walked
 
-HAVE_TORCH = importlib.util.find_spec("torch") is not None  # the lessons' kernel is this venv
-
 
 def lesson_params():
-    return [pytest.param(name, marks=pytest.mark.skip(
-        reason="needs PyTorch, which is not installed: pip install torch"))
-        if "torch" in needs(name) and not HAVE_TORCH else name for name in lessons()]
+    """Every lesson; one that needs what this venv (the lessons' kernel) lacks is skipped."""
+    return [pytest.param(name, marks=pytest.mark.skip(reason=nbcheck.skip_reason(missing)))
+            if (missing := nbcheck.unavailable(needs(name))) else name for name in lessons()]
 
 
 def show_for_screenshot(page, cell=None):

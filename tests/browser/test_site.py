@@ -17,7 +17,7 @@ from browsing import NOTEBOOKS, REPORT, check_play, measure, picture_problems, s
 
 
 def pages():
-    """The pages tools/site.py makes: one per lesson and per worked solution."""
+    """The pages tools/build_site.py makes: one per lesson and per worked solution."""
     lessons = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     solutions = sorted(NOTEBOOKS.glob("solutions/[0-9][0-9]_*.ipynb"))
     return [str(p.relative_to(NOTEBOOKS).with_suffix(".html")) for p in lessons + solutions]
@@ -51,7 +51,7 @@ def broken_links(page, site, here):
 def test_page(page, site, rel, axe):
     start = time.monotonic()
     path = site / rel
-    assert path.is_file(), f"tools/site.py made no {rel}"
+    assert path.is_file(), f"tools/build_site.py made no {rel}"
     left = []
 
     def offline(route):

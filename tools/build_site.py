@@ -1,6 +1,6 @@
 """Build a static site of the whole series: one HTML page per notebook, outputs included.
 
-usage: python tools/site.py notebooks site
+usage: python tools/build_site.py notebooks site
 
 Every notebook under the source folder gets a page (lessons, solutions/, the teacher's guide),
 at the same relative path. Pages keep every stored output (graphs are inline SVG, plots inline
@@ -9,10 +9,19 @@ from the network, so the folder opens offline in any browser: start at site/inde
 notebook is run here: the site shows the outputs stored in the notebooks, which `make test`
 checks.
 
+The pages use nbconvert's JupyterLab page through a small template of ours (site_template/):
+nothing loaded from a CDN, prompts and links in colours that meet WCAG AA, links underlined,
+and code highlighted in a Pygments style designed for contrast.
+
 The tool deletes and overwrites only what it wrote itself. It lists every file it writes in a
 marker file in the output folder; a later run removes those files and no others. It refuses,
 before touching anything, an output folder that is (inside) the source folder, contains it,
-holds notebooks, or holds files while having no marker (a folder it did not make).
+holds notebooks, or holds files while having no marker (a folder it did not make); two
+notebooks that would make the same page; a notebook that cannot be read or converted (every
+page is made in memory before the first file changes). Pages are written atomically, and while
+it works the marker lists the old pages and the new, so a run cut off is cleaned up by the next.
+
+(Named build_site, not site: `site` is a module of Python's own.)
 """
 import os
 import pathlib
@@ -21,16 +30,16 @@ import sys
 
 import nbformat
 from nbconvert import HTMLExporter
+from traitlets.config import Config
+
+import nbcheck
 
 MARKER = ".gradbook-site"  # in the output folder: the files this tool wrote there, one a line
-MARKER_HEAD = "# written by tools/site.py; a new run deletes exactly these files\n"
-
-# The exporter's template pulls require.js, MathJax and mermaid from a CDN. None of them is
-# needed to read the course (formulas then show as typed), and offline they only fail to load.
-CDN_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\s*')
-CDN_MODULE = re.compile(
-    r'<script type="module">(?:(?!</script>).)*?https?://(?:(?!</script>).)*</script>\s*', re.S
-)
+MARKER_HEAD = "# written by tools/build_site.py; a new run deletes exactly these files\n"
+TEMPLATES = pathlib.Path(__file__).resolve().parent  # holds site_template/
+# From accessible-pygments: every token colour at least 7:1 on its background (WCAG AAA), so
+# comments and strings stay readable on a projector too.
+HIGHLIGHT = "a11y-high-contrast-light"
 NOTEBOOK_LINK = re.compile(r'href="([^"#:]*?)\.ipynb(#[^"]*)?"')
 
 
@@ -53,7 +62,7 @@ def link_target(target, page_dir, src):
     for base in (page_dir, src):
         if (base / f"{target}.ipynb").is_file():
             return pathlib.Path(os.path.relpath(base / target, page_dir)).as_posix()
-    print(f"site.py: a link in {page_dir.relative_to(src).as_posix() or '.'} points at "
+    print(f"build_site.py: a link in {page_dir.relative_to(src).as_posix() or '.'} points at "
           f"{target}.ipynb, which is not there", file=sys.stderr)
     return target
 
@@ -63,9 +72,7 @@ def page(path, src, exporter):
     # Stored widget state makes nbconvert load a widget manager from a CDN; without it, a live
     # explorer shows the static drawing stored beside it, which is what works offline.
     nb.metadata.pop("widgets", None)
-    html, _ = exporter.from_notebook_node(nb)
-    html = CDN_SCRIPT.sub("", html)
-    html = CDN_MODULE.sub("", html)
+    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
     return NOTEBOOK_LINK.sub(
         lambda m: f'href="{link_target(m.group(1), path.parent, src)}.html{m.group(2) or ""}"',
         html)
@@ -81,11 +88,11 @@ def written_before(dest):
     if found:
         raise Refused(f"the output folder {dest} holds notebooks ({found[0].relative_to(dest)}"
                       f"{f' and {len(found) - 1} more' if len(found) > 1 else ''}): "
-                      "is it the source folder? usage: python tools/site.py SOURCE OUTPUT")
+                      "is it the source folder? usage: python tools/build_site.py SOURCE OUTPUT")
     marker = dest / MARKER
     if not marker.is_file():
         if any(dest.iterdir()):
-            raise Refused(f"the output folder {dest} holds files that site.py did not write "
+            raise Refused(f"the output folder {dest} holds files that build_site.py did not write "
                           f"(it has no {MARKER} file); give an empty or new folder")
         return []
     lines = marker.read_text(encoding="utf-8").splitlines()
@@ -104,38 +111,63 @@ def check_folders(src, dest):
         raise Refused(f"the output folder {dest} contains the source folder {src}")
 
 
+def exporter():
+    """nbconvert's HTML exporter with our page template and highlighting style."""
+    return HTMLExporter(
+        config=Config({"CSSHTMLHeaderPreprocessor": {"style": HIGHLIGHT}}),
+        extra_template_basedirs=[str(TEMPLATES)], template_name="site_template")
+
+
+def page_names(src, paths):
+    """{page path: notebook} for every notebook, plus index.html for 00_index; refuses two
+    notebooks that would make one page."""
+    pages = {}
+    for path in paths:
+        names = [path.relative_to(src).with_suffix(".html").as_posix()]
+        if names[0] == "00_index.html":
+            names.append("index.html")  # the site's front door, a copy of the index
+        for name in names:
+            if name in pages:
+                raise Refused(f"{pages[name].relative_to(src)} and {path.relative_to(src)} would "
+                              f"both become {name}; rename one of them")
+            pages[name] = path
+    return pages
+
+
 def main(src, dest):
     src, dest = pathlib.Path(src).resolve(), pathlib.Path(dest).resolve()
     check_folders(src, dest)
     old = written_before(dest)
-    paths = notebooks(src)
-    pages = [path.relative_to(src).with_suffix(".html").as_posix() for path in paths]
-    if "00_index.html" in pages:
-        pages.append("index.html")
+    pages = page_names(src, notebooks(src))
     for rel in pages:  # never overwrite a file of someone else's
         if (dest / rel).exists() and rel not in old:
-            raise Refused(f"{dest / rel} exists and site.py did not write it")
-    for rel in old:  # what the last run wrote, and only that
+            raise Refused(f"{dest / rel} exists and build_site.py did not write it")
+    html, made = {}, exporter()
+    for rel, path in pages.items():  # every page in memory before the first change
+        try:
+            html[rel] = page(path, src, made)
+        except Exception as error:  # noqa: BLE001 - any failure: name the notebook, change nothing
+            raise Refused(f"{path} could not be made into a page ({type(error).__name__}: "
+                          f"{str(error)[:200]}); fix it or restore it (git checkout) and run "
+                          "again") from error
+    dest.mkdir(parents=True, exist_ok=True)
+    marker = dest / MARKER
+    listed = sorted(set(old) | set(pages))  # while working: old and new, for a run cut off
+    nbcheck.write_atomic(marker, (MARKER_HEAD + "".join(f"{r}\n" for r in listed)).encode())
+    for rel, text in html.items():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        nbcheck.write_atomic(dest / rel, text.encode("utf-8"))
+    for rel in set(old) - set(pages):  # what the last run wrote and this one did not
         (dest / rel).unlink(missing_ok=True)
     for folder in sorted({(dest / rel).parent for rel in old}, reverse=True):
         if folder != dest and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    dest.mkdir(parents=True, exist_ok=True)
-    # the marker first, so that even a run stopped half-way can be cleaned up by the next one
-    (dest / MARKER).write_text(MARKER_HEAD + "".join(f"{rel}\n" for rel in pages),
-                               encoding="utf-8")
-    exporter = HTMLExporter(template_name="lab")
-    for path, rel in zip(paths, pages):
-        out = dest / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page(path, src, exporter), encoding="utf-8")
-    if "index.html" in pages:
-        (dest / "index.html").write_bytes((dest / "00_index.html").read_bytes())
-    print(f"{len(paths)} pages in {dest}/; open {dest / 'index.html'}")
+    nbcheck.write_atomic(marker, (MARKER_HEAD + "".join(f"{r}\n" for r in pages)).encode())
+    print(f"{len(pages)} pages in {dest}/; open {dest / 'index.html'}")
 
 
 if __name__ == "__main__":
     try:
         main(*(sys.argv[1:3] if len(sys.argv) > 2 else ("notebooks", "site")))
     except Refused as e:
-        sys.exit(f"site.py: {e}; nothing was changed")
+        sys.exit(f"build_site.py: {e}; nothing was changed")
