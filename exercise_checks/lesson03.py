@@ -1,4 +1,5 @@
 """The checks of lesson 03's exercises (03_drawing_graphs.ipynb): graphs, drawn and walked."""
+import dis
 import random
 from numbers import Real
 
@@ -81,8 +82,12 @@ def is_stub(fn):
     """True if fn's body does nothing at all (`...`, `pass`, a docstring): the cell as shipped."""
     def empty(*_):
         ...
-    return getattr(fn, "__code__", None) is not None and fn.__code__.co_code == \
-        empty.__code__.co_code
+    return hasattr(fn, "__code__") and _steps(fn) == _steps(empty)
+
+
+def _steps(fn):
+    return [(step.opname, step.argval) for step in dis.get_instructions(fn)
+            if step.opname not in ("RESUME", "NOP", "CACHE")]
 
 
 def _is_zero(grad):
