@@ -1,5 +1,6 @@
 """The checks of lesson 05's exercises (05_automatic_backward.ipynb): backward() by itself."""
 import random
+import sys
 
 from exercise_checks.lesson02 import random_graph, walk_order
 from exercise_checks.lesson03 import is_stub
@@ -124,9 +125,34 @@ def check_topo_iterative(topo_iterative, Value):
         total = Value(0.0)
         for _ in range(3000):  # deeper than Python lets a recursion go
             total = total + Value(1.0)
-        got = t.answer(topo_iterative(total), (list, tuple), "a list of the graph's Values",
+        got, depth = deepest_call(topo_iterative, total)
+        t.expect(depth < 100, f"topo_iterative went {depth} calls deep on a sum of 3000 terms: "
+                 "it recurses; keep the nodes still to visit on a stack of your own instead")
+        got = t.answer(got, (list, tuple), "a list of the graph's Values",
                        what="topo_iterative on a sum of 3000 terms")
         _same_order(t, list(got), _reference(total), "a sum of 3000 terms, added one at a time")
+
+
+def deepest_call(fn, *args):
+    """fn(*args), and how many Python calls deep it went: recursion shows as depth even when
+    the learner raised the recursion limit."""
+    depth = deepest = 0
+
+    def count(_frame, event, _arg):
+        nonlocal depth, deepest
+        if event == "call":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif event == "return":
+            depth -= 1
+
+    before = sys.getprofile()
+    sys.setprofile(count)
+    try:
+        result = fn(*args)
+    finally:
+        sys.setprofile(before)
+    return result, deepest
 
 
 def _same_order(t, got, expected, name):
