@@ -80,8 +80,8 @@ def check_slopes_of_g(slopes_of_g):
     own_g = names.get("g")
     rng = random.Random(102)
     tries = [(own_g, "", (2.0, -3.0, 10.0), lambda a, b, c: (b, a, 2 * c))]
-    for k in range(3):
-        p, q, r, s = (round(rng.uniform(-2, 2), 2) for _ in range(4))
+    for _ in range(3):
+        p, q, r, s = (round(rng.uniform(-2, 2), 2) for _k in range(4))
         point = tuple(round(rng.uniform(-3, 3), 2) for _ in range(3))
         tries.append((_three(p, q, r, s), f", with g swapped for the check's own g(a, b, c) = "
                       f"{p}·a·b {q:+}·c {r:+}·a·c {s:+}·b²/2", point,
