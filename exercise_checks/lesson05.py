@@ -184,8 +184,8 @@ def check_zero_grad(zero_grad, Value):
         points = [(-2.0, 3.0)] + [(round(rng.uniform(-3, 3), 2), round(rng.uniform(-3, 3), 2))
                                   for _ in range(2)]
         for x, y in points:
-            a, b = Value(x, label="a"), Value(y, label="b")
-            g = (a * b) * (a + b)
+            u, w = Value(x, label="u"), Value(y, label="w")
+            g = (u * w) * (u + w)
             g.backward()
             zero_grad(g)
             nodes = walk_order(g)
@@ -194,10 +194,10 @@ def check_zero_grad(zero_grad, Value):
                 t.fail(f"after backward() and zero_grad(g), {len(left)} of g's {len(nodes)} "
                        f"nodes still have a grad, such as {_one(left[0])}")
             g.backward()
-            t.same([a.grad, b.grad], _nudged(lambda p, q: (p * q) * (p + q), [x, y]),
-                   f"a.grad and b.grad after backward(), zero_grad, backward() on "
-                   f"g = (a·b)·(a + b) at a = {x}, b = {y}", rel=1e-5, abs_=1e-7,
-                   names=["a.grad", "b.grad"])
+            t.same([u.grad, w.grad], _nudged(lambda p, q: (p * q) * (p + q), [x, y]),
+                   f"u.grad and w.grad after backward(), zero_grad, backward() on "
+                   f"g = (u·w)·(u + w) at u = {x}, w = {y}", rel=1e-5, abs_=1e-7,
+                   names=["u.grad", "w.grad"])
         for root, name in _graphs(Value):
             outside = Value(1.0)
             outside.grad = 7.0  # in no graph: it keeps its grad
