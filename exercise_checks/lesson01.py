@@ -100,7 +100,7 @@ def check_slopes_of_g(slopes_of_g):
                              f"{point}")
                 for which, g_slope, expected in zip("abc", got, rule(*point)):
                     t.same(g_slope, expected, f"the slope along {which} at {point}{name} "
-                           "(a nudge of h up to 1e-3 is close enough)", rel=1e-3, abs_=2e-3)
+                           "(a nudge of h up to 1e-3 is close enough)", rel=1e-9, abs_=2e-3)
         finally:
             if own_g is None:
                 names.pop("g", None)

@@ -38,12 +38,14 @@ INPUTS = Exercise("02.3", [
 
 def random_graph(Value, rng, leaves=6, ops=8):
     """A graph of + and * on leaves labelled in no alphabetical order, whose data repeat,
-    where most nodes are used more than once. Returns its output."""
+    where most nodes are used more than once and some results are made twice over (two
+    nodes, one label, one number). Returns its output."""
     names = rng.sample("zyxwvutsrqponmlk", leaves)
     nodes = [Value(rng.choice([1.0, 2.0, -1.0]), label=name) for name in names]
     for _ in range(ops):
         left, right = rng.choice(nodes), rng.choice(nodes[leaves // 2:])
-        nodes.append(left + right if rng.random() < 0.5 else left * right)
+        for _twice in range(2 if rng.random() < 0.4 else 1):
+            nodes.append(left + right if rng.random() < 0.5 else left * right)
     return nodes[-1]
 
 
@@ -70,7 +72,9 @@ def lesson_graphs(Value):
     twos = (q * m + z) * q  # three inputs, all 2.0; q used twice; walk order q, m, z
     k = Value(1.0, label="k")
     used_twice = k * k + k
-    return [(L, "L"), (twos, "(q·m + z)·q, three inputs all 2.0"), (used_twice, "k·k + k")]
+    made_twice = a * b + a * b  # two product nodes, alike in label and data, not one
+    return [(L, "L"), (twos, "(q·m + z)·q, three inputs all 2.0"), (used_twice, "k·k + k"),
+            (made_twice, "a·b + a·b, where a·b is made twice: two nodes")]
 
 
 def _graphs(Value, seed):
