@@ -57,7 +57,8 @@ c.Spawner.environment = {"JUPYTER_PREFER_ENV_PATH": "1"}
 c.JupyterHub.services = [{
     "name": "idle-culler",
     "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                f"--timeout={s.idle_minutes * 60}", f"--cull-every={min(300, s.idle_minutes * 30)}"],
+                f"--timeout={s.idle_minutes * 60}",
+                f"--cull-every={min(300, s.idle_minutes * 30)}"],
 }]
 c.JupyterHub.load_roles = [{
     "name": "idle-culler",

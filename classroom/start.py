@@ -17,8 +17,7 @@ import workspace  # noqa: E402  (tools/ is not a package)
 def main(args):
     home = pathlib.Path.home()
     workspace.main(str(COURSE / "notebooks"), str(home / "workspace"))
-    server = pathlib.Path(sys.executable).parent / "jupyterhub-singleuser"
-    os.execv(server, [str(server), *args])
+    os.execv(sys.executable, [sys.executable, "-m", "jupyterhub.singleuser", *args])
 
 
 if __name__ == "__main__":
