@@ -110,7 +110,7 @@ class Kernel:
         url = self.learner.base.replace("http", "ws", 1) + self.learner.server_path(
             f"api/kernels/{self.id}/channels?session_id={self.session}")
         self.ws = await websocket_connect(HTTPRequest(url, headers={
-            "Authorization": f"token {self.learner.token}"}), connect_timeout=60)
+            "Authorization": f"token {self.learner.token}"}, connect_timeout=60))
 
     async def run(self, code, timeout=600):
         """Run code; return (status, text printed or shown, error name or None)."""
