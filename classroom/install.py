@@ -104,9 +104,10 @@ def install(prefix, python=None, quiet=True, seed=None):
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install"] + (["--quiet"] if quiet else [])
     subprocess.run(pip + ["-r", str(course / "requirements.txt"),
                           "-r", str(course / "requirements-classroom.txt")], check=True)
-    # The course's modules, a plain (not editable) install: the course folder is swapped whole.
-    subprocess.run(pip + ["--no-deps", "--force-reinstall", str(course)], check=True,
-                   cwd=prefix)
+    # The course's modules, found where they lie in course/ (playground.py reads playground.js
+    # beside itself); an update swaps the folder under the same path.
+    subprocess.run(pip + ["--no-deps", "--force-reinstall", "--editable", str(course)],
+                   check=True, cwd=prefix)
     subprocess.run([str(venv / "bin" / "python"), "-m", "ipykernel", "install", "--sys-prefix",
                     "--name", "python3", "--display-name", "Python 3 (gradbook)"],
                    check=True, stdout=subprocess.DEVNULL)

@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 import urllib.parse
+import urllib.request
 
 import accounts
 from hubclient import Learner
@@ -79,7 +80,8 @@ def lesson_cells(prefix):
 
 async def one_round(base, n, cells):
     names = [f"lt{k:02d}" for k in range(1, n + 1)]
-    passwords = accounts.add(names)
+    passwords = accounts.add(names)  # a run stopped early may have left some: new passwords
+    passwords |= {n: accounts.set_password(n) for n in names if n not in passwords}
     try:
         results = await asyncio.wait_for(asyncio.gather(
             *(one_learner(base, name, passwords[name], cells) for name in names)), ROUND_S)
@@ -98,6 +100,18 @@ def summary(n, results):
             f"{spread('memory', 2**20, 'MiB')} | {len(results) - len(ok)} |")
 
 
+def wait_for_hub(base, timeout=180):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/hub/api/", timeout=5)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"loadtest: no hub at {base} within {timeout} s") from None
+            time.sleep(1)  # polling interval
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--hub", default="http://127.0.0.1:8000")
@@ -110,6 +124,7 @@ def main(argv=None):
     if os.geteuid() != 0 or max(a.sizes) > 40 or min(a.sizes) < 1:
         raise SystemExit("loadtest: run as root, with 1 to 40 learners a round")
     cells = lesson_cells(a.prefix)
+    wait_for_hub(a.hub)
     rows = ["| learners | time to first notebook | lesson 09 Run All | memory per learner "
             "| failures |", "|---|---|---|---|---|"]
     for n in a.sizes:

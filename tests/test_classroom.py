@@ -131,3 +131,77 @@ def test_passwords_are_random_and_typeable():
     seen = {accounts.password() for _ in range(50)}
     assert len(seen) == 50
     assert all(re.fullmatch(r"[a-z]{3}-[a-z]{3}-[a-z]{3}-[0-9]{4}", p) for p in seen), seen
+
+
+# The Zero to JupyterHub chart's documented keys that classroom/kubernetes/values.yaml may use.
+# Source: jupyterhub/zero-to-jupyterhub-k8s at tag 4.4.0, jupyterhub/values.schema.yaml, from
+# which the chart's Configuration Reference (z2jh.jupyter.org, resources/reference.html) is
+# generated. A key ending in "*" is documented as free-form: anything below it is the chart
+# user's (hub.config holds JupyterHub's own traits, singleuser.extraEnv environment variables).
+CHART_KEYS = {
+    "hub.config*", "hub.db.type", "hub.db.pvc.storage",
+    "singleuser.image.name", "singleuser.image.tag", "singleuser.image.pullPolicy",
+    "singleuser.cmd", "singleuser.defaultUrl", "singleuser.uid", "singleuser.fsGid",
+    "singleuser.extraEnv*", "singleuser.memory.limit", "singleuser.memory.guarantee",
+    "singleuser.cpu.limit", "singleuser.cpu.guarantee", "singleuser.storage.type",
+    "singleuser.storage.capacity", "singleuser.storage.homeMountPath",
+    "singleuser.networkPolicy.enabled", "singleuser.startTimeout",
+    "cull.enabled", "cull.timeout", "cull.every", "cull.users",
+    "proxy.https.enabled", "proxy.https.type", "proxy.https.hosts",
+    "proxy.https.letsencrypt.contactEmail", "prePuller.hook.enabled",
+}
+KUBERNETES = CLASSROOM / "kubernetes"
+REPO = CLASSROOM.parent
+
+
+def leaf_keys(tree, path=""):
+    for key, value in tree.items():
+        here = f"{path}.{key}" if path else key
+        if f"{here}*" in CHART_KEYS or not isinstance(value, dict):
+            yield here
+        else:
+            yield from leaf_keys(value, here)
+
+
+def test_kubernetes_values_use_only_the_charts_documented_keys():
+    yaml = pytest.importorskip("yaml")
+    values = yaml.safe_load((KUBERNETES / "values.yaml").read_text())
+    used = set(leaf_keys(values))
+    unknown = sorted(k for k in used if k not in CHART_KEYS and f"{k}*" not in CHART_KEYS)
+    assert not unknown, f"keys the chart does not document: {unknown}"
+    single = values["singleuser"]
+    assert single["defaultUrl"] == "/lab/tree/workspace/00_index.ipynb"
+    assert values["cull"]["enabled"] and single["memory"]["limit"]
+
+
+def dockerfile():
+    """The Dockerfile's instructions: [(INSTRUCTION, arguments)], continuation lines joined."""
+    text = (KUBERNETES / "Dockerfile").read_text().replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines()]
+    return [tuple(line.split(None, 1)) for line in lines if line and not line.startswith("#")]
+
+
+def test_the_image_is_built_on_the_same_pins_and_starts_as_the_values_say():
+    yaml = pytest.importorskip("yaml")
+    steps = dockerfile()
+    known = {"FROM", "RUN", "COPY", "ENV", "USER", "WORKDIR", "EXPOSE", "CMD", "ARG"}
+    assert {op for op, _ in steps} <= known
+    base = steps[0]
+    assert base[0] == "FROM" and ":" in base[1] and "latest" not in base[1], base
+    for op, args in steps:
+        if op == "COPY":
+            *sources, _ = args.split()
+            for source in sources:
+                assert list(REPO.glob(source)), f"COPY {source}: nothing of that name"
+    installs = " ".join(args for op, args in steps if op == "RUN")
+    for req in ("requirements.txt", "requirements-classroom.txt"):
+        assert f"-r {req}" in installs
+        pins = [line for line in (REPO / req).read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+        assert all("==" in line for line in pins), f"{req}: every line pinned"
+    cmd = json.loads(dict(steps)["CMD"])
+    values = yaml.safe_load((KUBERNETES / "values.yaml").read_text())
+    assert cmd == values["singleuser"]["cmd"]
+    assert (REPO / cmd[1].removeprefix("/opt/gradbook/course/")).is_file()
+    assert dict(steps)["USER"] != "root" and values["singleuser"]["uid"] == 1000
+    assert "--uid 1000" in installs

@@ -26,14 +26,13 @@ def test_three_learners_run_a_lesson_in_the_browser(hub, browser):
             page.fill("#password_input", hub.passwords[name])
             page.click("#login_submit")
             page.wait_for_url(re.compile(f"/user/{name}/lab/tree/{INDEX}"), timeout=120_000)
-            page.wait_for_selector(CELL, timeout=60_000)
-            first = page.locator(CELL).first
-            first.locator(".jp-InputArea-editor").click()
-            for _ in range(3):
+            page.wait_for_selector(CELL, timeout=180_000)
+            page.locator(CELL).first.locator(".jp-InputArea-editor").click()
+            for _ in range(4):  # code, markdown, code, code: Shift+Enter runs or renders each
                 page.keyboard.press("Shift+Enter")
             graph = page.locator(CELL).nth(2).locator(".jp-OutputArea-output svg, "
                                                        ".jp-OutputArea-output img")
-            graph.first.wait_for(timeout=60_000)
+            graph.first.wait_for(timeout=180_000)
             assert not page.locator(f"{CELL} .jp-OutputArea-output[data-mime-type*=error]"
                                     ).count(), f"{name}: a cell raised"
             page.keyboard.press("Control+s")
