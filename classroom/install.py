@@ -85,6 +85,10 @@ def seed_from(venv, seed):
     shutil.copytree(source, venv / "lib" / version / "site-packages", dirs_exist_ok=True,
                     copy_function=link, symlinks=True,
                     ignore=shutil.ignore_patterns("__editable__*", "gradbook-*"))
+    for data in ("etc", "share"):  # JupyterLab's server extension switch and its web pages
+        if (pathlib.Path(seed) / data).is_dir():
+            shutil.copytree(pathlib.Path(seed) / data, venv / data, dirs_exist_ok=True,
+                            copy_function=link, symlinks=True)
     return True
 
 
