@@ -53,6 +53,9 @@ def test_no_learner_reaches_another(hub, browser):
     prefix = hub.prefix
 
     async def as_a():
+        owner = hub.learner(b)  # B's server runs: else the hub, not B's server, would answer
+        await owner.login()
+        await owner.start_server()
         learner = hub.learner(a)
         await learner.login()
         await learner.start_server()
