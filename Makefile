@@ -95,3 +95,18 @@ notebooks: $(VENV)/.ready
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .hypothesis
+
+# A class on one server (classroom/README.md), as root: JupyterHub with each learner's server as
+# their own system user. `sudo make classroom TEACHER=name [HUB="--network 0.0.0.0 --cert ..."]`
+.PHONY: classroom test-classroom
+classroom: $(VENV)/.classroom
+	$(BIN)/python classroom/hub.py --teacher "$(TEACHER)" $(HUB)
+
+$(VENV)/.classroom: requirements-classroom.txt classroom/package-lock.json $(VENV)/.ready
+	$(BIN)/python -m pip install --quiet -r requirements-classroom.txt
+	npm ci --prefix classroom --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Three learners in chromium against a real hub on 127.0.0.1; makes and removes its own users.
+test-classroom: $(VENV)/.classroom $(VENV)/.browser
+	GRADBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/classroom
