@@ -5,10 +5,12 @@ train with; make_moons is their toy data set, made with numpy alone.
 """
 import math
 import random
-from numbers import Integral, Real
+from collections.abc import Mapping, Set
+from numbers import Integral
 
 import numpy as np
 
+from arguments import is_real, real, whole
 from engine import Value, linear
 
 __all__ = [
@@ -30,6 +32,12 @@ class Module:
             p.grad = 0.0
 
 
+def _once(params):
+    """Each parameter once, in first-seen order, as PyTorch lists them: a module used twice
+    (tied weights) must not get its L2 counted twice or two SGD steps a step."""
+    return list(dict.fromkeys(params))
+
+
 class Neuron(Module):
     """act(w·x + b): n weights drawn uniformly from [-1, 1] (the `random` module), bias 0."""
 
@@ -40,16 +48,14 @@ class Neuron(Module):
         self.b = Value(0.0)
         self.act = act
 
-    def __call__(self, x):
-        if len(x) != len(self.w):
-            raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
+    def __call__(self, x):  # linear checks that x has one number per weight
         if self.act == "relu":
             return linear(self.w, x, self.b, relu=True)  # one node for relu(w·x + b)
         out = linear(self.w, x, self.b)  # one node for w·x + b
         return out.tanh() if self.act == "tanh" else out
 
     def parameters(self):
-        return self.w + [self.b]
+        return _once(self.w + [self.b])
 
     def __repr__(self):
         return f"Neuron({len(self.w)}, act={self.act!r})"
@@ -67,7 +73,7 @@ class Layer(Module):
         return out[0] if len(out) == 1 else out
 
     def parameters(self):
-        return [p for n in self.neurons for p in n.parameters()]
+        return _once(p for n in self.neurons for p in n.parameters())
 
     def __repr__(self):
         return f"Layer([{', '.join(map(repr, self.neurons))}])"
@@ -103,7 +109,7 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
     def parameters(self):
-        return [p for layer in self.layers for p in layer.parameters()]
+        return _once(p for layer in self.layers for p in layer.parameters())
 
     def __repr__(self):
         return f"MLP of [{', '.join(map(repr, self.layers))}]"
@@ -122,8 +128,9 @@ def hinge(scores, labels):
     """mean(max(0, 1 - y * s)) for labels y in {-1, +1}: the max-margin loss."""
     _check_pairs("hinge", scores, labels)
     for i, y in enumerate(labels):
-        if y not in (-1, 1):
-            raise ValueError(f"hinge needs labels of -1 or +1, got {y!r} at index {i}")
+        if not (is_real(y) and y in (-1, 1)):
+            raise ValueError(f"hinge needs labels of -1 or +1, got labels[{i}] = {y!r:.40} "
+                             f"({type(y).__name__})")
     return sum((1 - float(y) * s).relu() for s, y in zip(scores, labels)) * (1.0 / len(labels))
 
 
@@ -153,24 +160,15 @@ def softmax_cross_entropy(logits, target):
 def l2(params, alpha):
     """alpha * sum(p**2): a penalty on large weights (L2 regularisation)."""
     _check_list("l2", "params", params, values=True)
-    if isinstance(alpha, bool) or not isinstance(alpha, Real):
-        raise TypeError(f"l2 needs alpha to be a number, got {type(alpha).__name__}: "
-                        f"{alpha!r:.40}")
+    alpha = real("l2: alpha", alpha, least=0, finite=True)
     return alpha * sum(p * p for p in params)
 
 
 # --- checks with messages that name the argument and the value ------------------------------
 
 
-def _whole(name, n, least):
-    if isinstance(n, bool) or not isinstance(n, Integral):
-        raise TypeError(f"{name} must be a whole number, got {type(n).__name__}: {n!r:.40}")
-    if n < least:
-        raise ValueError(f"{name} must be at least {least}, got {n}")
-
-
 def _size(name, n):
-    _whole(name, n, 1)
+    whole(name, n, least=1)
 
 
 def _activation(name, act):
@@ -180,25 +178,25 @@ def _activation(name, act):
 
 def _check_row(x, n):
     """One input row for a network of n inputs: n numbers or Values."""
-    if isinstance(x, (str, bytes, Value)) or not hasattr(x, "__len__"):
+    if isinstance(x, (str, bytes, Value, Mapping, Set)) or not hasattr(x, "__len__"):
         raise TypeError(f"the network takes a list of {n} numbers, got "
                         f"{type(x).__name__}: {x!r:.60}")
     if len(x) != n:
         raise ValueError(f"the network takes {n} inputs, got {len(x)}: {x!r:.60}")
     for i, v in enumerate(x):
-        if not _is_value(v) and not isinstance(v, Real):
+        if not _is_value(v) and not is_real(v):
             raise TypeError(f"the network's input {i} must be a number or a Value, got "
                             f"{type(v).__name__}: {v!r:.40}")
 
 
 def _check_list(fn, name, xs, values=False):
     """A non-empty list (or array); with values=True, of Values (what backward() needs)."""
-    if isinstance(xs, (str, bytes, Value, Real)) or not hasattr(xs, "__len__"):
+    if isinstance(xs, (str, bytes, Value, Mapping, Set)) or not hasattr(xs, "__len__"):
         raise TypeError(f"{fn} needs a list for {name}, got {type(xs).__name__}: {xs!r:.40}")
     if len(xs) == 0:
         raise ValueError(f"{fn} needs at least one item in {name}, got an empty list")
     for i, x in enumerate(xs):
-        if not _is_value(x) and (values or not isinstance(x, Real)):
+        if not _is_value(x) and (values or not is_real(x)):
             want = "a Value (made by the network)" if values else "a number or a Value"
             raise TypeError(f"{fn} needs {want} in {name}[{i}], got "
                             f"{type(x).__name__}: {x!r:.40}")
@@ -222,12 +220,8 @@ def _check_pairs(fn, preds, targets):
 
 def make_moons(n=100, noise=0.1, seed=0):
     """Two interleaving half circles: X of shape (n, 2), labels y of -1 (upper) and +1 (lower)."""
-    _whole("make_moons: n", n, 2)  # one point a moon at least
-    if isinstance(noise, bool) or not isinstance(noise, Real):
-        raise TypeError(f"make_moons: noise must be a number, got {type(noise).__name__}: "
-                        f"{noise!r:.40}")
-    if not 0 <= noise < math.inf:
-        raise ValueError(f"make_moons: noise must be a finite number >= 0, got {noise}")
+    whole("make_moons: n", n, least=2)  # one point a moon at least
+    noise = real("make_moons: noise", noise, least=0, finite=True)
     rng = np.random.default_rng(seed)
     n_up = n // 2
     t_up = np.linspace(0, np.pi, n_up)

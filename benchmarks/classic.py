@@ -6,6 +6,10 @@ on to its children. It is correct and easy to read, but each closure refers to t
 owns it, so every node is a reference cycle that only Python's cyclic garbage collector can
 free. A neuron is a chain of separate * and + nodes. engine.py and nn.py do the same maths
 without either cost; this file exists only so the benchmark can show by how much.
+
+Two baselines: `Value` (children in a tuple, an iterative sort: the old baseline) and
+`LectureValue`, closer still to the lecture's engine: children in a set and a recursive sort.
+Both build `-` and `/` from `+`, `*` and `**`, as the lecture does.
 """
 
 import math
@@ -15,10 +19,12 @@ import random
 class Value:
     """One number in a computation graph, with a closure that backpropagates through it."""
 
+    children = tuple  # how a node keeps its children
+
     def __init__(self, data, _prev=(), _op="", label=""):
         self.data = data
         self.grad = 0.0
-        self._prev = _prev  # children, in order
+        self._prev = self.children(_prev)
         self._op = _op
         self.label = label
         self._backward = lambda: None  # a leaf has no children to pass its grad to
@@ -27,8 +33,8 @@ class Value:
         return f"Value(data={self.data}, grad={self.grad})"
 
     def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data + other.data, (self, other), "+")
+        other = other if isinstance(other, Value) else type(self)(other)
+        out = type(self)(self.data + other.data, (self, other), "+")
 
         def _backward():  # d(a+b)/da = d(a+b)/db = 1
             self.grad += out.grad
@@ -38,8 +44,8 @@ class Value:
         return out
 
     def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data * other.data, (self, other), "*")
+        other = other if isinstance(other, Value) else type(self)(other)
+        out = type(self)(self.data * other.data, (self, other), "*")
 
         def _backward():  # d(a*b)/da = b, d(a*b)/db = a
             self.grad += other.data * out.grad
@@ -50,7 +56,7 @@ class Value:
 
     def __pow__(self, k):
         assert isinstance(k, (int, float)), "only a number exponent"
-        out = Value(self.data**k, (self,), f"**{k}")
+        out = type(self)(self.data**k, (self,), f"**{k}")
 
         def _backward():  # d(x**k)/dx = k * x**(k-1)
             self.grad += k * self.data ** (k - 1) * out.grad
@@ -59,7 +65,7 @@ class Value:
         return out
 
     def relu(self):
-        out = Value(self.data if self.data > 0 else 0.0, (self,), "relu")
+        out = type(self)(self.data if self.data > 0 else 0.0, (self,), "relu")
 
         def _backward():  # 1 where the input was positive, 0 elsewhere
             self.grad += (1.0 if self.data > 0 else 0.0) * out.grad
@@ -68,7 +74,7 @@ class Value:
         return out
 
     def tanh(self):
-        out = Value(math.tanh(self.data), (self,), "tanh")
+        out = type(self)(math.tanh(self.data), (self,), "tanh")
 
         def _backward():  # d(tanh x)/dx = 1 - tanh(x)**2
             self.grad += (1.0 - out.data * out.data) * out.grad
@@ -77,7 +83,7 @@ class Value:
         return out
 
     def exp(self):
-        out = Value(math.exp(self.data), (self,), "exp")
+        out = type(self)(math.exp(self.data), (self,), "exp")
 
         def _backward():  # d(e**x)/dx = e**x
             self.grad += out.data * out.grad
@@ -124,6 +130,27 @@ class Value:
             v._backward()
 
 
+class LectureValue(Value):
+    """As the lecture writes it: children in a set, and a recursive topological sort."""
+
+    children = set
+
+    def backward(self):
+        topo, visited = [], set()
+
+        def build_topo(v):
+            if v not in visited:
+                visited.add(v)
+                for child in v._prev:
+                    build_topo(child)
+                topo.append(v)
+
+        build_topo(self)
+        self.grad = 1.0
+        for v in reversed(topo):
+            v._backward()
+
+
 class Module:
     def zero_grad(self):
         for p in self.parameters():
@@ -136,9 +163,9 @@ class Module:
 class Neuron(Module):
     """relu(w·x + b), or w·x + b when linear, built from one * and one + node per input."""
 
-    def __init__(self, nin, nonlin=True):
-        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
-        self.b = Value(0.0)
+    def __init__(self, nin, nonlin=True, value=Value):
+        self.w = [value(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b = value(0.0)
         self.nonlin = nonlin
 
     def __call__(self, x):
@@ -150,8 +177,8 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    def __init__(self, nin, nout, nonlin=True):
-        self.neurons = [Neuron(nin, nonlin) for _ in range(nout)]
+    def __init__(self, nin, nout, nonlin=True, value=Value):
+        self.neurons = [Neuron(nin, nonlin, value) for _ in range(nout)]
 
     def __call__(self, x):
         out = [n(x) for n in self.neurons]
@@ -164,10 +191,10 @@ class Layer(Module):
 class MLP(Module):
     """relu hidden layers and a linear output layer."""
 
-    def __init__(self, nin, nouts):
+    def __init__(self, nin, nouts, value=Value):
         sizes = [nin] + list(nouts)
         self.layers = [
-            Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))
+            Layer(sizes[i], sizes[i + 1], i != len(nouts) - 1, value) for i in range(len(nouts))
         ]
 
     def __call__(self, x):
