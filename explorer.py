@@ -3,14 +3,16 @@
 Needs a running kernel and ipywidgets; without one (static site, untrusted notebook) the
 output is a picture of the graph at the sliders' starting values.
 """
+import html
 import math
 
-from players import _backward_states, _Pass
-from viz import MAX_NODES, _check_rankdir, _h, img_html
+from arguments import is_real
+from graph_text import describe
+from players import draw_steps
+from replay import Replay, backward_steps
+from viz import MAX_NODES, check_rankdir, img_html
 
 __all__ = ["Explorer", "explore"]
-
-
 
 class Explorer:
     """Sliders for a graph's inputs and the graph they make, redrawn as the sliders move.
@@ -47,7 +49,7 @@ def explore(build, rankdir=None, **ranges):
     """
     import ipywidgets as widgets  # only the explorer needs widgets
 
-    rankdir = _check_rankdir(rankdir, auto=True)
+    rankdir = check_rankdir(rankdir, auto=True)
     if not ranges:
         raise ValueError("explore needs at least one input range, such as a=(-3, 3, 0.1, 1)")
     sliders = {}
@@ -67,20 +69,20 @@ def explore(build, rankdir=None, **ranges):
         try:
             draw()
         except Exception as e:  # log(0), say: say so where the graph was, and keep going
-            view.value = f"<pre>{_h(type(e).__name__)}: {_h(str(e))}</pre>"
+            view.value = f"<pre>{html.escape(type(e).__name__)}: {html.escape(str(e))}</pre>"
 
     draw()  # at the start an error is the cell's error, with its traceback
     for s in sliders.values():
         s.observe(redraw, names="value")
-    note = ("<p><i>Sliders for " + ", ".join(_h(n) for n in sliders) + " appear when this cell "
-            "runs in Jupyter; this is the graph at their starting values.</i></p>")
+    note = ("<p><i>Sliders for " + ", ".join(html.escape(n) for n in sliders) + " appear when "
+            "this cell runs in Jupyter; this is the graph at their starting values.</i></p>")
     return Explorer(widgets.VBox([*sliders.values(), view]), sliders, view.value + note)
 
 
 def _range(name, r):
     """(min, max, step, start) as floats, or an error that names the slider and the range."""
     ok = isinstance(r, (tuple, list)) and len(r) == 4 and all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in r)
+        is_real(x) and math.isfinite(x) for x in r)
     if not ok or not r[0] <= r[3] <= r[1] or r[2] <= 0:
         raise ValueError(f"{name}: a range is (min, max, step, start), finite numbers with "
                          f"min <= start <= max and step > 0, got {r!r:.80}")
@@ -88,7 +90,10 @@ def _range(name, r):
 
 
 def _explorer_picture(root, rankdir):
-    """The graph behind root with every gradient, as the last frame of its backward pass."""
-    p = _Pass(root, "explore", limit=MAX_NODES, why="redraws the whole graph as a slider moves")
-    svg = p.frames(_backward_states(p)[-1:], rankdir, focus=False)[0].svg
-    return img_html(svg, f"the graph of {p.names[root]} with its gradients")
+    """The graph behind root with every gradient, as the last frame of its backward pass, with
+    the graph's text alternative as its alt text (the gradients as that pass found them)."""
+    p = Replay(root, "explore", limit=MAX_NODES, why="redraws the whole graph as a slider moves")
+    last = backward_steps(p)[-1]
+    svg = draw_steps(p, [last], rankdir, focus=False)[0].svg
+    title, description = describe(p.topo, grads=last[2])
+    return img_html(svg, f"{title}. {description}")

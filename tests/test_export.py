@@ -1,5 +1,8 @@
-"""How a drawing leaves Python: the display bundle a notebook stores, and save() to a file."""
+"""How a drawing leaves Python: the display bundle a notebook stores, its text alternative,
+and save() to a file, which never overwrites a file someone changed."""
 import base64
+import hashlib
+import html
 import re
 import shutil
 import struct
@@ -34,8 +37,40 @@ def test_the_bundle_shows_without_trust_and_fits_the_column():
     svg = base64.b64decode(m.group(1)).decode()
     assert re.search(r"<svg width=", svg) and "<script" not in svg and "<!--" not in svg
     assert svg.count("<text") == bundle["image/svg+xml"].count("<text")  # the same picture
-    assert m.group(2) == "computation graph: 4 values, 2 operations"
-    assert bundle["text/plain"] == repr(g) == "<Graph: 4 values, 2 operations>"
+    # its alt text is the text alternative, and so is the text/plain form
+    # (a × b has no label: it is named by its place in topological order, #2)
+    alt = ("Computation graph of L: 4 values, 2 operations. L = #2 + a: data -4, grad 1; "
+           "#2 = a × b: data -6, grad 1; a, an input: data 2, grad -2; b, an input: data -3, "
+           "grad 2.")
+    assert html.unescape(m.group(2)) == g.alt_text() == bundle["text/plain"] == alt
+    assert "<desc" not in svg and "<title" not in svg  # an <img>'s own text is never read
+    assert repr(g) == "<Graph: 4 values, 2 operations>"
+
+
+def test_the_svg_names_itself_for_screen_readers():
+    svg = graph()._repr_mimebundle_()["image/svg+xml"]
+    m = re.search(r'<svg\b[^>]*\brole="img" aria-labelledby="(gb\w+)" '
+                  r'aria-describedby="(gb\w+)">\n<title id="\1">([^<]+)</title>\n'
+                  r'<desc id="\2">([^<]+)</desc>', svg)
+    assert m, svg[:600]
+    assert m.group(3) == "Computation graph of L: 4 values, 2 operations"
+    for node in ("L = ", "a × b", "a, an input: data 2, grad -2", "b, an input: data -3, grad 2"):
+        assert node in html.unescape(m.group(4))
+    assert svg.count("<title") == 1  # Graphviz's own titles ("n3") are not read out
+
+
+def test_a_large_graph_is_summed_up_with_the_values_nearest_the_output():
+    x = Value(0.0, "x")
+    for k in range(60):
+        x = (x * 0.5).tanh()
+        x.label = f"t{k}"
+    g = viz.draw_dot(x)
+    text = g.alt_text()
+    assert text.startswith("Computation graph of t59: 181 values, 120 operations. Too many to "
+                           "list one by one: 61 inputs, and operations 60 *, 60 tanh. The 12 "
+                           "values nearest the output: t59 = tanh(#179): data 0, grad 0; "
+                           "#179 = t58 × #178")
+    assert text.count(": data ") == 12 and len(text) < 1500
 
 
 def test_the_bundle_is_the_same_on_every_run():
@@ -75,14 +110,18 @@ def test_save_svg_makes_the_folder_and_returns_the_path(tmp_path, monkeypatch):
     assert graph().save("drawings/L.svg") == "drawings/L.svg"
     text = (tmp_path / "drawings" / "L.svg").read_text()
     assert viz.MARK in text and text.rstrip().endswith("</svg>")
-    assert text.replace(f"<!-- {viz.MARK} -->\n", "") == graph().svg()
+    body = graph().accessible_svg()
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    assert text.replace(f"<!-- {viz.MARK} sha256:{digest} -->\n", "") == body
+    assert list((tmp_path / "drawings").iterdir()) == [tmp_path / "drawings" / "L.svg"]
 
 
 def test_save_png_is_a_picture_of_the_graph(tmp_path):
     path = tmp_path / "deep" / "er" / "L.png"
     assert graph().save(path) == path
     data = path.read_bytes()
-    assert png_text(data) == {"Software": viz.MARK}
+    (mark,) = png_text(data).values()
+    assert re.fullmatch(re.escape(viz.MARK) + r" sha256:[0-9a-f]{64}", mark)
     width, height = struct.unpack(">II", data[16:24])
     svg_pt = graph().width_pt()
     assert width == round(svg_pt * 4 / 3 * 2)  # twice the natural size, in pixels
@@ -103,8 +142,54 @@ def test_save_refuses_to_overwrite_what_it_did_not_write(tmp_path, name):
     target.write_text("someone's work")
     with pytest.raises(FileExistsError) as e:
         graph().save(target)
-    assert repr(str(target)) in str(e.value) and "not written by draw_dot" in str(e.value)
+    assert repr(str(target)) in str(e.value) and "nobody changed since" in str(e.value)
     assert target.read_text() == "someone's work"
+
+
+@pytest.mark.parametrize("edit", [
+    lambda t: t.replace("</svg>", "<!-- a note: check the grad of b -->\n</svg>"),
+    lambda t: t.replace("grad -2", "grad -3", 1),  # one number changed by hand
+    lambda t: t + "\n",  # even one byte
+])
+def test_save_keeps_an_edited_svg_that_still_carries_the_mark(tmp_path, edit):
+    target = tmp_path / "d.svg"
+    graph().save(target)
+    edited = edit(target.read_text())
+    target.write_text(edited)
+    assert viz.MARK in edited  # the mark alone no longer makes it ours
+    with pytest.raises(FileExistsError, match="d.svg"):
+        graph().save(target)  # the cell run again
+    assert target.read_text() == edited
+
+
+def test_save_keeps_an_edited_png_and_a_file_that_only_copies_the_mark(tmp_path):
+    png = tmp_path / "d.png"
+    graph().save(png)
+    data = bytearray(png.read_bytes())
+    data[-20] ^= 1
+    png.write_bytes(bytes(data))
+    fake = tmp_path / "fake.svg"
+    fake.write_text(f"<!-- {viz.MARK} sha256:{'0' * 64} -->\n<svg>mine</svg>")
+    old = tmp_path / "old.svg"  # written by an older draw_dot: a mark without a hash
+    old.write_text(f"<!-- {viz.MARK} -->\n<svg>mine</svg>")
+    for target in (png, fake, old):
+        before = target.read_bytes()
+        with pytest.raises(FileExistsError):
+            graph().save(target)
+        assert target.read_bytes() == before
+
+
+def test_save_leaves_no_half_file_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "d.svg"
+    graph().save(target)
+    before = target.read_bytes()
+
+    def broken(*_):
+        raise OSError("disk full")
+    monkeypatch.setattr(viz.os, "replace", broken)
+    with pytest.raises(OSError, match="disk full"):
+        viz.draw_dot(Value(1.0, "other")).save(target)
+    assert target.read_bytes() == before and list(tmp_path.iterdir()) == [target]
 
 
 def test_save_refuses_a_folder(tmp_path):

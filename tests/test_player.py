@@ -1,4 +1,4 @@
-"""Tests for viz's players and explorer: frames, gradients, determinism, self-contained HTML."""
+"""Tests for the players and the explorer: frames, gradients, determinism, self-contained HTML."""
 import base64
 import copy
 import math
@@ -297,9 +297,11 @@ def test_forward_captions_show_the_computation():
 
 def test_forward_frames_grey_out_what_is_not_computed_yet():
     first, last = players.forward_player(twice()).frames  # a is given; then b = a + a
-    unknown = re.compile(r'fill="#999999">data[^<]*\?[^<]*</text>')  # b: data ?, in grey
+    unknown = re.compile(r'fill="#666666">data[^<]*\?[^<]*</text>')  # b: data ?, in grey
     assert unknown.search(first.svg)
-    assert not unknown.search(last.svg) and "#999999" not in last.svg
+    assert not unknown.search(last.svg) and "#666666" not in last.svg
+    # not yet computed is said by more than colour: a dashed border (and "data ?")
+    assert 'stroke-dasharray' in first.svg and 'stroke-dasharray' not in last.svg
 
 
 # --- the HTML ----------------------------------------------------------------------------------
@@ -524,4 +526,4 @@ def test_draw_dot_still_draws_plain_records():
     root.backward()
     source = viz.draw_dot(root).source
     assert 'label="a|data 3|grad 2"' in source
-    assert "penwidth" not in source and "gray60" not in source
+    assert "penwidth" not in source and viz.FADED not in source and "dashed" not in source

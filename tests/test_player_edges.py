@@ -154,16 +154,22 @@ def test_controls_are_labelled_buttons_made_by_the_script():
     html_ = players.backward_player(twice()).html()
     static, js = html_.split("<script>")
     assert "<button" not in html_  # none in the HTML: where scripts do not run, none is dead
-    for label in ("previous step", "play the steps", "next step", "step"):
-        assert f'"{label}"' in js
-    assert 'e.type = "button"' in js and 'setAttribute("aria-label", label)' in js
+    # named by their visible words (speech users say what they see); the arrows are not read
+    for arrow, word in (("\\u25c0", "prev"), ("\\u25b6", "play"), ("\\u25b6", "next")):
+        assert f'button("{arrow}", "{word}"' in js
+    assert 'a.setAttribute("aria-hidden", "true")' in js and 'b.type = "button"' in js
+    assert 'aria-label", "previous' not in js and "play the steps" not in js
+    assert 'slider.setAttribute("aria-label", "step")' in js  # the slider has no visible words
     assert 'tabindex="0"' not in static  # buttons take focus themselves, with their outline
+    # the scrolling list of steps takes focus too, and the focus ring shows, in forced colours
+    assert 'list.setAttribute("tabindex", "0")' in js and ":focus-visible{outline:3px" in js
+    assert "@media (forced-colors:active)" in js and 'setAttribute("aria-current", "step")' in js
 
 
 def test_the_caption_region_is_announced():
     js = script(players.backward_player(twice()))
     assert 'said.setAttribute("aria-live", "polite")' in js
-    assert "said.appendChild" in js  # it holds the caption of the step on screen
+    assert 'said.textContent = (k + 1) + " of " + n + ": " + items[k].textContent' in js
 
 
 def test_play_respects_reduced_motion():
@@ -174,7 +180,18 @@ def test_play_respects_reduced_motion():
 
 def test_without_scripts_each_frame_keeps_its_caption():
     static = players.backward_player(twice()).html().split("<script>")[0]
-    assert static.count("<figcaption>") == 2 and "1 of 2: grad of b = 1" in static
+    assert static.count('<figcaption aria-hidden="true">') == 2
+    assert "1 of 2: grad of b = 1" in static
+
+
+def test_each_frames_text_alternative_is_its_caption():
+    p = players.backward_player(twice())
+    alts = re.findall(r'<img src="[^"]+" alt="([^"]+)"', p.html())
+    assert [html.unescape(a) for a in alts] == [f"{k + 1} of 2: {f.caption}"
+                                                for k, f in enumerate(p.frames)]
+    both = players.side_by_side(players.backward_player(twice(), accumulate=False), p)
+    alts = [html.unescape(a) for a in re.findall(r'alt="([^"]+)"', both.html())]
+    assert alts[0].startswith("Backward pass from b, with = instead of +=, 1 of 2: grad of b")
 
 
 def test_lanes_share_the_width_and_never_wrap():

@@ -248,38 +248,62 @@ def test_the_drawing_colours_each_value_by_its_gradient():
 # --- plots -------------------------------------------------------------------------------------
 
 
-def test_plot_function_with_tangent(shown):
-    plots.plot_function(lambda x: x**2, lo=-3, hi=3, tangent_at=1.0)
-    assert len(shown) == 1
-    (ax,) = shown[0].axes
-    curve, tangent, point = ax.get_lines()
-    assert min(curve.get_xdata()) == -3 and max(curve.get_xdata()) == 3
-    xs, ys = tangent.get_xdata(), tangent.get_ydata()
-    slope = (ys[-1] - ys[0]) / (xs[-1] - xs[0])
-    assert slope == pytest.approx(2.0, rel=1e-6)  # d(x**2)/dx at 1
-    assert list(point.get_xdata()) == [1.0] and list(point.get_ydata()) == [1.0]
-    assert ax.get_legend() is not None
+@pytest.fixture
+def displayed(monkeypatch):
+    """What plots.show displayed (instead of sending it to a notebook)."""
+    import IPython.display
+
+    out = []
+    monkeypatch.setattr(IPython.display, "display", out.append)
+    yield out
+    plt.close("all")
 
 
-def test_plot_function_alone(shown):
-    plots.plot_function(math.sin)
-    (ax,) = shown[0].axes
-    assert len(ax.get_lines()) == 1
+def test_show_gives_a_figure_its_text_alternative(displayed):
+    plt.figure()
+    plt.plot([0, 1, 2], [3.0, 2.0, 1.5], label="loss")
+    plt.plot([0, 1, 2], [0.5, 0.7, 0.9], label="accuracy")
+    plt.xlabel("step")
+    plt.legend()
+    plots.show()
+    (fig,) = displayed
+    assert fig.alt == "Figure: plot against step; showing loss, accuracy."
+    bundle = fig._repr_mimebundle_()
+    assert bundle["text/plain"] == fig.alt and plt.get_fignums() == []  # shown once, closed
+    m = re.fullmatch(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)" '
+                     r'style="max-width:100%;height:auto">', bundle["text/html"])
+    assert m and html.unescape(m.group(2)) == fig.alt
+    plots.show("Two curves:\n loss falls,  accuracy rises.", plt.figure())
+    assert displayed[1].alt == "Two curves: loss falls, accuracy rises."  # one line
 
 
-def test_plot_curves(shown):
-    plots.plot_curves(loss=[3.0, 2.0, 1.5], train_accuracy=[0.5, 0.7, 0.9], xlabel="epoch")
-    axes = shown[0].axes
-    assert [ax.get_title() for ax in axes] == ["loss", "train accuracy"]
-    assert [ax.get_xlabel() for ax in axes] == ["epoch", "epoch"]
-    assert [list(ax.get_lines()[0].get_ydata()) for ax in axes] == [[3.0, 2.0, 1.5],
-                                                                   [0.5, 0.7, 0.9]]
+def test_show_is_the_same_on_every_run(displayed):
+    for _ in range(2):
+        fig, ax = plt.subplots()
+        ax.plot([1, 2, 3], [1, 4, 9])
+        ax.set(title="squares", xlabel="x", ylabel="x²")
+        plots.show(fig=fig)
+    a, b = displayed
+    assert a._repr_mimebundle_() == b._repr_mimebundle_()
+    assert a.alt == "Figure: squares of x² against x."
 
 
-def test_plot_decision_boundary(shown):
+@pytest.mark.parametrize("bad", ["", "   ", 3, b"bytes"])
+def test_show_wants_a_real_alt_text(displayed, bad):
+    plt.figure()
+    with pytest.raises(TypeError, match="alt"):
+        plots.show(bad)
+    assert displayed == []
+
+
+def test_plot_decision_boundary(displayed):
     X, y = make_moons(30, seed=0)
     plots.plot_decision_boundary(MLP(2, [4, 1]), X, y, title="start", steps=10)
-    (ax,) = shown[0].axes
+    (fig,) = displayed  # shown alone, with what it shows in words
+    assert fig.alt.startswith("The decision boundary: the plane coloured by the sign of the ")
+    assert "the 30 points" in fig.alt
+    fig, ax = plt.subplots()
+    plots.plot_decision_boundary(MLP(2, [4, 1]), X, y, ax=ax, title="start", steps=10)
     assert ax.get_title() == "start"
     # the data, over the filled contour: one scatter per class, in the regions' colours
     scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
@@ -297,3 +321,46 @@ def test_plot_decision_boundary_into_given_axes(shown):
     plots.plot_decision_boundary(lambda p: p[0] - p[1], X, y, ax=axes[1], steps=10)
     assert shown == []  # the caller shows the row of snapshots
     assert axes[1].collections and not axes[0].collections
+
+
+# --- the palette: WCAG AA contrast ------------------------------------------------------------
+
+
+def contrast(a, b):
+    """WCAG 2.1's contrast ratio of two colours given as #rrggbb."""
+    def luminance(c):
+        rgb = [int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_is_measured_as_wcag_does():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    assert contrast("#999999", "#ffffff") < 3  # Graphviz's gray60, which the drawings left
+
+
+@pytest.mark.parametrize("g", [math.inf, -math.inf, 1.0, -1.0, 0.5, -0.5, 0.01, -0.01, 0.0])
+def test_text_on_every_gradient_fill_reads_at_4_5_to_1(g):
+    fill = viz.grad_color(g, 1.0)
+    assert contrast(viz.TEXT, fill) >= 4.5, fill  # label, data and grad on the box
+    assert contrast(viz.LINE, fill) >= 3  # the box's border against its own fill
+
+
+def test_lines_and_faded_values_keep_their_contrast_on_the_background():
+    assert contrast(viz.LINE, viz.BACKGROUND) >= 3  # arrows, op circles, borders
+    assert contrast(viz.TEXT, viz.BACKGROUND) >= 4.5
+    assert contrast(viz.FADED, viz.BACKGROUND) >= 4.5  # "data ?" of a value not computed yet
+    assert contrast(viz.FADED, viz.grad_color(0.0, 1.0)) >= 4.5
+
+
+def test_the_sign_of_a_gradient_is_in_the_number_not_only_the_colour():
+    a, b = Value(2.0, "a"), Value(-3.0, "b")
+    L = a * b
+    L.label = "L"
+    L.backward()  # a.grad = -3 (orange), b.grad = 2 (blue)
+    source = viz.draw_dot(L).source
+    assert "grad -3" in source and "grad 2" in source
+    assert "grad -3" in viz.draw_dot(L).alt_text()

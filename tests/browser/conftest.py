@@ -13,13 +13,15 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 
 import pytest
+import auditing
 from browsing import (CHROMIUM, CHROMIUM_ARGS, HERE, NOTEBOOKS, REPO, REPORT, SERVER_START_S,
-                      VIEWPORT, Lab, _free_port, make_workspace)
+                      VIEWPORT, Lab, free_port, make_workspace)
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -54,6 +56,35 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("what the browser saw")
         for line in REPORT:
             terminalreporter.write_line(line)
+    lines = auditing.report()
+    if lines:
+        terminalreporter.section("accessibility (axe-core), violations by rule")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def site():
+    """`make html` into a temporary folder (tools/site.py NOTEBOOKS DEST), for the session;
+    GRADBOOK_SITE=folder reuses a site made before (while working on the browser tests)."""
+    if os.environ.get("GRADBOOK_SITE"):
+        yield pathlib.Path(os.environ["GRADBOOK_SITE"]).resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="gradbook-site-") as tmp:
+        dest = pathlib.Path(tmp) / "site"
+        done = subprocess.run([sys.executable, str(REPO / "tools" / "site.py"), str(NOTEBOOKS),
+                               str(dest)], cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"tools/site.py failed:\n{done.stderr[-3000:]}"
+        yield dest
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core, installed from npm into build/axe at its pinned version if it is not there."""
+    try:
+        return auditing.install_axe()
+    except RuntimeError as e:
+        pytest.fail(str(e))
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +122,7 @@ def lab():
     env = {**os.environ, **{k: str(v) for k, v in private.items()},
            "JUPYTER_PREFER_ENV_PATH": "1", "JUPYTER_PLATFORM_DIRS": "1"}
     env.pop("JUPYTER_PATH", None)
-    token, port = secrets.token_hex(16), _free_port()
+    token, port = secrets.token_hex(16), free_port()
     log = tmp / "server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(

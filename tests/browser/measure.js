@@ -32,6 +32,11 @@ async (scope) => {
         const m = top && /scale\(\s*([-\d.e]+)/.exec(top.getAttribute("transform"));
         const scale = m ? Math.abs(parseFloat(m[1])) : 1;
         let font = Infinity;
+        // A graph's value boxes stack label, "data ...", "grad ...": collect the labels
+        const texts = [...svg.querySelectorAll("text")].map((t) => t.textContent.trim());
+        const labels = texts.filter((t, i) => /^data /.test(texts[i + 1] || "") &&
+          t && !/^(data|grad) /.test(t));
+        const graph = texts.some((t) => /^grad /.test(t));
         for (const t of svg.querySelectorAll("text")) {
           if (!t.textContent.trim()) continue;
           let size = null;
@@ -42,7 +47,7 @@ async (scope) => {
           }
           font = Math.min(font, (size === null ? 14 : size) * scale);  // Graphviz's default
         }
-        info = { font, width };
+        info = { font, width, labels, graph };
       }
     } catch (e) {
       info = null;
@@ -68,8 +73,19 @@ async (scope) => {
       const info = p.loaded && r.width > 0 ? await svgText(src) : null;
       if (info && isFinite(info.font)) p.px = info.font * r.width / info.width;
       p.svg = !!info;
+      p.alt = el.getAttribute("alt");
+      p.graph = !!(info && info.graph);
+      p.labels = info ? info.labels : [];
     } else {
       p.svg = true;
+      const title = el.querySelector(":scope > title");
+      p.alt = el.getAttribute("aria-label") || (title && title.textContent) || null;
+      const desc = el.querySelector(":scope > desc");
+      if (desc) p.alt += " " + desc.textContent;
+      const texts = [...el.querySelectorAll("text")].map((t) => t.textContent.trim());
+      p.graph = texts.some((t) => /^grad /.test(t));
+      p.labels = texts.filter((t, i) => /^data /.test(texts[i + 1] || "") && t &&
+        !/^(data|grad) /.test(t));
       let px = Infinity;
       for (const t of el.querySelectorAll("text")) {
         const ctm = t.getScreenCTM();
@@ -150,7 +166,8 @@ async (scope) => {
   }
   // Text where a picture should be: a graph whose SVG was not rendered (an untrusted notebook).
   const asText = [...root.querySelectorAll(".jp-OutputArea-output")]
-    .filter((o) => /^\s*<Graph: \d+ values>\s*$/.test(o.textContent))
+    .filter((o) => /^\s*(<Graph: \d+ values|Computation graph of)/.test(o.textContent) &&
+      !o.querySelector("img, svg"))
     .map((o) => cellOf(o));
   window.scrollTo(0, 0);
   return { pictures, players, asText };

@@ -10,8 +10,12 @@ import importlib.util
 import time
 
 import pytest
+from auditing import audit, serious
 from browsing import (NOTEBOOK, NOTEBOOK_RUN_S, REPORT, check_play, graphs, lessons, measure,
                       needs, open_notebook, picture_problems, run_all, screenshot, smallest)
+
+OUTPUTS = f"{NOTEBOOK} .jp-OutputArea-output"  # the course's outputs; JupyterLab's UI is not ours
+EXPLORER = "04_backprop_by_hand.ipynb"  # the lesson whose explorer's slider is walked
 
 HAVE_TORCH = importlib.util.find_spec("torch") is not None  # the lessons' kernel is this venv
 
@@ -32,8 +36,10 @@ def show_for_screenshot(page, cell=None):
 
 
 @pytest.mark.parametrize("name", lesson_params())
-def test_run_all(page, lab, name):
-    """Restart Kernel and Run All Cells in the learner's workspace copy of the lesson."""
+def test_run_all(page, lab, name, axe):
+    """Restart Kernel and Run All Cells in the learner's workspace copy of the lesson; then,
+    on that one run, everything that needs it: pictures, players, axe-core on the outputs, and
+    in 04 the explorer's slider."""
     start = time.monotonic()
     path = f"workspace/{name}"
     code = run_all(page, lab, path, timeout_s=NOTEBOOK_RUN_S)
@@ -55,6 +61,9 @@ def test_run_all(page, lab, name):
                             "slider and counter after running")
         problems += [f"{name} player in cell {pl['cell']}: {p}" for p in pl["problems"]]
     problems += check_play(page, name)
+    problems += serious(f"{name} (after Run All)", audit(page, OUTPUTS, "run", name))
+    if name == EXPLORER:
+        problems += explorer_follows_the_slider(page, name)
     broken = [c["i"] for c in code if c["errors"] and "raises-exception" not in c["tags"]]
     show_for_screenshot(page, broken[0] if broken else None)
     screenshot(page, name.removesuffix(".ipynb") + "-run")
@@ -67,12 +76,13 @@ def test_run_all(page, lab, name):
 
 
 @pytest.mark.parametrize("name", lessons())
-def test_stored(page, lab, name):
+def test_stored(page, lab, name, axe):
     """The original lesson with its stored outputs, opened without running (not trusted)."""
     start = time.monotonic()
     open_notebook(page, lab, f"notebooks/{name}")
     seen = measure(page, NOTEBOOK, name)
     problems = picture_problems(name, seen)
+    problems += serious(f"{name} (stored)", audit(page, OUTPUTS, "stored", name))
     for k, pl in enumerate(seen["players"]):
         where = f"{name} player {k + 1} (cell {pl['cell']}), not trusted"
         if pl["first"] != 0:
@@ -90,15 +100,13 @@ def test_stored(page, lab, name):
     assert not problems, "\n".join(problems)
 
 
-def test_explorer_follows_the_slider(page, lab):
-    """04's live explorer: arrow keys on a focused slider redraw the graph."""
-    name = "04_backprop_by_hand.ipynb"
-    run_all(page, lab, f"workspace/{name}")
+def explorer_follows_the_slider(page, name):
+    """04's live explorer, after Run All: arrow keys on a focused slider redraw the graph."""
     handle = page.locator(f"{NOTEBOOK} .widget-slider [role=slider]").first
     try:
         handle.wait_for(timeout=10_000)
     except Exception:
-        pytest.fail(f"{name}: no slider of the explorer showed within 10 s after Run All")
+        return [f"{name}: no slider of the explorer showed within 10 s after Run All"]
     view = page.locator(f"{NOTEBOOK} .widget-html img").first
     before = view.get_attribute("src")
     readout = page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text()
@@ -111,7 +119,8 @@ def test_explorer_follows_the_slider(page, lab):
               return i && i.src !== before; }}""", arg=before, timeout=15_000, polling=100)
     except Exception:
         after = page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text()
-        pytest.fail(f"{name}: the slider moved from {readout} to {after} but the graph did not "
-                    "change within 15 s")
-    assert page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text() \
-        != readout, f"{name}: arrow keys on the focused slider did not move it"
+        return [f"{name}: the slider moved from {readout} to {after} but the graph did not "
+                "change within 15 s"]
+    if page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text() == readout:
+        return [f"{name}: arrow keys on the focused slider did not move it"]
+    return []

@@ -2,19 +2,18 @@
 
 Every request that is not file: is aborted and counted: zero may leave the machine. No console
 errors, every image loads, graphs are legible and fit, every player steps and plays, every link
-between pages reaches a page that exists (and the anchor in it, if it names one).
+between pages reaches a page that exists (and the anchor in it, if it names one), and axe-core
+finds no serious or critical accessibility violation on the page.
 """
 import html
 import pathlib
 import re
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.parse
 
 import pytest
-from browsing import NOTEBOOKS, REPO, REPORT, check_play, measure, picture_problems, smallest
+from auditing import audit, serious
+from browsing import NOTEBOOKS, REPORT, check_play, measure, picture_problems, smallest
 
 
 def pages():
@@ -22,17 +21,6 @@ def pages():
     lessons = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     solutions = sorted(NOTEBOOKS.glob("solutions/[0-9][0-9]_*.ipynb"))
     return [str(p.relative_to(NOTEBOOKS).with_suffix(".html")) for p in lessons + solutions]
-
-
-@pytest.fixture(scope="session")
-def site():
-    """`make html` into a temporary folder: tools/site.py NOTEBOOKS DEST."""
-    with tempfile.TemporaryDirectory(prefix="gradbook-site-") as tmp:
-        dest = pathlib.Path(tmp) / "site"
-        done = subprocess.run([sys.executable, str(REPO / "tools" / "site.py"), str(NOTEBOOKS),
-                               str(dest)], cwd=REPO, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, f"tools/site.py failed:\n{done.stderr[-3000:]}"
-        yield dest
 
 
 _LINKS = """() => [...document.querySelectorAll('a[href]')]
@@ -60,7 +48,7 @@ def broken_links(page, site, here):
 
 
 @pytest.mark.parametrize("rel", pages())
-def test_page(page, site, rel):
+def test_page(page, site, rel, axe):
     start = time.monotonic()
     path = site / rel
     assert path.is_file(), f"tools/site.py made no {rel}"
@@ -85,6 +73,8 @@ def test_page(page, site, rel):
         problems += [f"{rel} player in cell {pl['cell']}: {p}" for p in pl["problems"]]
     problems += check_play(page, rel, scope="body")
     problems += broken_links(page, site, rel)
+    found = audit(page, "body", "site", rel)
+    problems += serious(rel, found)
     px = smallest(seen)
     REPORT.append(f"site   {rel:38} requests out {len(left)} console errors {len(page.errors)}"
                   f" pictures {len(seen['pictures']):2} players {len(seen['players'])} smallest "
