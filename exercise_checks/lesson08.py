@@ -133,3 +133,8 @@ def check_steps_to_reach(steps_to_reach, fresh_model, loss_of):
                 continue
             got = t.answer(got, Integral, "a whole number of steps", what=what)
             t.same(got, want, what)
+        losses, _ = _steps(fresh_model(), loss_of, 0.05, 6)
+        target = losses[5]  # the loss at step 5 exactly: equal is not below
+        want = _reach(fresh_model(), loss_of, 0.05, target, 100)
+        t.same(steps_to_reach(0.05, target), want, f"steps_to_reach(0.05, {target!r}), a "
+               "target the loss at step 5 equals exactly (equal is not below)")
