@@ -122,7 +122,8 @@ def check_steps_to_reach(steps_to_reach, fresh_model, loss_of):
         rng = random.Random(8003)
         cases = [(0.05, 0.1, 100), (0.2, 0.01, 100), (0.01, 2.0, 100), (0.05, 5.0, 100)] + [
             (round(rng.uniform(0.02, 0.25), 3), round(rng.uniform(0.05, 1.5), 3), 100)
-            for _ in range(3)] + [(0.05, 0.1, 5), (0.05, 0.001, 30)]
+            for _ in range(3)] + [(0.05, 0.1, 5), (0.05, 0.001, 30), (0.05, 0.1, 12),
+                                (0.05, 0.1, 13)]
         for lr, target, most in cases:
             what = f"steps_to_reach({lr}, {target}, max_steps={most})"
             want = _reach(fresh_model(), loss_of, lr, target, most)
