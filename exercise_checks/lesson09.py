@@ -97,8 +97,9 @@ def check_predict(predict, *models):
 def check_accuracy_after(accuracy_after, accuracies, model, X, y, snapshot):
     """09 exercise 3: the accuracy of the model after k steps, from snapshots[k]."""
     with SNAPSHOT as t:
-        kept = snapshot(model)
-        last = len(accuracies)  # the trained model: no step measured it
+        kept, record = snapshot(model), list(accuracies)
+        accuracies[:] = [float("nan")] * len(record)  # measured, not read back: hidden a while
+        last = len(record)  # the trained model: no step measured it
         final = sum(1 for x, label in zip(X, y) if model(x).data * label > 0) / len(y)
         try:
             got = accuracy_after(0)
@@ -109,9 +110,12 @@ def check_accuracy_after(accuracy_after, accuracies, model, X, y, snapshot):
             t.expect(snapshot(model) == kept, "accuracy_after changed `model`, the trained "
                      "model; make a copy with with_parameters and leave the model alone")
             rng = random.Random(9003)
-            ks = list(range(12)) + sorted(rng.sample(range(12, len(accuracies)), 3))
+            ks = list(range(12)) + sorted(rng.sample(range(12, len(record)), 3))
             for k in ks:
-                t.same(accuracy_after(k), accuracies[k], f"accuracy_after({k})")
+                got = accuracy_after(k)
+                t.expect(got == got, f"accuracy_after({k}) read the loop's record `accuracies`; "
+                         "measure it from snapshots[k] instead")
+                t.same(got, record[k], f"accuracy_after({k})")
             try:
                 got = accuracy_after(last)
             except IndexError as error:
@@ -122,5 +126,6 @@ def check_accuracy_after(accuracy_after, accuracies, model, X, y, snapshot):
             t.expect(snapshot(model) == kept, "accuracy_after changed `model`, the trained "
                      "model; make a copy with with_parameters and leave the model alone")
         finally:
+            accuracies[:] = record
             for p, v in zip(model.parameters(), kept):  # the lesson's model, as it was
                 p.data = v
