@@ -260,6 +260,7 @@ def displayed(monkeypatch):
 
 
 def test_show_gives_a_figure_its_text_alternative(displayed):
+    plt.close("all")  # figures another test on this worker left open are not this one's
     plt.figure()
     plt.plot([0, 1, 2], [3.0, 2.0, 1.5], label="loss")
     plt.plot([0, 1, 2], [0.5, 0.7, 0.9], label="accuracy")
