@@ -1,18 +1,15 @@
 """engine.py: a scalar autograd engine, the `Value` that lessons 02-06 build.
 
-Arithmetic on Values records a graph; `backward()` fills in every `.grad` by the chain rule.
-Of the ways it differs from the lessons' class (lesson 06 lists them) the main one: each node
-stores its local derivatives as numbers in `_local`, not a `_backward` closure: no cycles.
-
-Numbers, in three lines:
+Lesson 06's two things to know: each node keeps its local derivatives as numbers in `_local`
+(no `_backward` closure), and backward() adds into the leaves only, as PyTorch does. A first
+read can stop after `linear`: the rest is the fine print of lesson 06's "At the edges":
 - finite inputs whose result is too large for a float raise OverflowError naming op and inputs;
 - an inf or nan you put in passes through every op and backward(), as in PyTorch float64;
-- two zeros are exact (see `passes_nothing`): there 0 * inf is 0, not PyTorch's nan.
+- two zeros are exact: a zero gradient passes nothing back, even through an infinite slope
+  (PyTorch: nan), and an off relu or x**0 passes back 0 even when inf or nan arrives.
 """
 import math
-from numbers import Real
-
-__all__ = ["Value", "linear", "topological_order", "passes_nothing", "EXACT_ZERO_OPS"]
+from numbers import Real  # isinstance(x, Real): x is a real number (int, float, Fraction, ...)
 
 
 class Value:
@@ -23,21 +20,20 @@ class Value:
     def __init__(self, data, label="", _prev=(), _op="", _local=()):
         if type(data) is not float:  # fast path: every op below passes a float
             data = _as_float(data, "Value")
-        self.data = data
-        self.grad = 0.0
-        self.label = label
-        self._prev = _prev  # children, in order
-        self._op = _op  # short name of the op that made this node ("" for an input)
-        self._local = _local  # d self / d child, one number per child, same order
+        self.data, self.grad, self.label = data, 0.0, label
+        self._prev, self._op = _prev, _op  # children in order; the op's name ("" for an input)
+        self._local = _local  # d self / d child, one number per child, in the order of _prev
 
-    def __repr__(self):
+    def __repr__(self):  # !r: as repr() shows it, so a label "a" shows as 'a'
         name = f"label={self.label!r}, " if self.label else ""
         return f"Value({name}data={self.data!r}, grad={self.grad!r})"
 
     # --- the primitives: each computes its result and its local derivatives ------------------
+    # `other := ...` names `other` and tests it in one go. Only for a numpy array is it
+    # NotImplemented, int's answer in lesson 06: Python then asks the array to do the op.
     def __add__(self, other):  # a + b: d/da = 1, d/db = 1
         if (other := _value(other, "+")) is NotImplemented:
-            return other  # an object such as a numpy array does the op itself
+            return other
         return _node(self.data + other.data, "+", (self, other), (1.0, 1.0))
 
     def __sub__(self, other):  # a - b: d/da = 1, d/db = -1
@@ -50,35 +46,40 @@ class Value:
             return other
         return _node(self.data * other.data, "*", (self, other), (other.data, self.data))
 
-    def __truediv__(self, other):  # a / b: d/da = 1/b, d/db = -a/b**2, written -(a/b)/b
+    def __truediv__(self, other):  # a / b: d/da = 1/b, d/db = -a/b**2, computed as -(a/b)/b
         if (other := _value(other, "/")) is NotImplemented:
             return other
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"/ : division of {a:g} by zero")
-        return _node(a / b, "/", (self, other), (1.0 / b, -(a / b) / b))
+        return _node(a / b, "/", (self, other), (1.0 / b, -(a / b) / b))  # b*b may round to 0
 
-    def __pow__(self, k):  # x ** k for a number k: d/dx = k * x**(k-1)
-        x, k = self.data, _as_float(k, "** (exponent)") + 0.0  # + 0.0 makes -0.0 a plain 0.0
+    def __pow__(self, k):  # x ** k for a plain number k: d/dx = k * x**(k-1)
+        if isinstance(k, Value):  # lesson 06's exercise 3 is the way round
+            raise TypeError("** needs a plain number as exponent, got a Value; for x > 0, "
+                            "write x ** y as (y * x.log()).exp()")
+        x, k = self.data, _as_float(k, "** (exponent)") + 0.0  # -0.0 + 0.0 is 0.0: op "**0"
         if x == 0.0 and -math.inf < k < 0:
             raise ZeroDivisionError(f"** : 0.0 ** {k:g} divides by zero")
-        if x < 0 and math.isfinite(k) and not k.is_integer():
+        if x < 0 and math.isfinite(k) and not k.is_integer():  # is_integer: 2.0 yes, 2.5 no
             raise ValueError(f"** : {x:g} ** {k:g} is not a real number (negative base)")
         try:
             y = x**k  # an inf or nan k gives what Python and PyTorch give
-        except OverflowError:
-            _overflow("**", x, k)
-        try:  # x**0 is flat everywhere; at x = 0 a power 0 < k < 1 has a vertical slope
-            d = 0.0 if k == 0 else k * math.inf if x == 0.0 and k < 1 else k * x ** (k - 1)
-        except OverflowError:  # only the slope is too large: inf, as a slope may be
-            d = k * math.inf * (-1.0 if x < 0 and k % 2 == 0 else 1.0)
+        except OverflowError:  # from None: our error alone, not Python's bare one with it
+            raise _overflow("**", f"{x:g} ** {k:g}") from None
+        try:  # x**0 = 1 is flat everywhere, even at x = 0
+            d = 0.0 if k == 0 else k * x ** (k - 1)
+        except ZeroDivisionError:  # x = 0 and 0 < k < 1: the slope there is vertical
+            d = k * math.inf
+        except OverflowError:  # only the slope is too large: inf, as a slope may be, negative
+            d = k * math.inf * (-1.0 if x < 0 and k % 2 == 0 else 1.0)  # if x < 0 and k-1 odd
         return Value(y, "", (self,), f"**{k:g}", (d,))
 
     def exp(self):  # d(e**x)/dx = e**x
         try:
             e = math.exp(self.data)  # inf and nan pass; only a finite x can overflow
         except OverflowError:
-            _overflow("exp", self.data)
+            raise _overflow("exp", f"exp({self.data:g})") from None
         return Value(e, "", (self,), "exp", (e,))
 
     def log(self):  # d(ln x)/dx = 1/x
@@ -91,8 +92,8 @@ class Value:
         return Value(t, "", (self,), "tanh", (1.0 - t * t,))
 
     def sigmoid(self):  # d(s(x))/dx = s(x) * (1 - s(x))
-        e = math.exp(-abs(self.data))  # exp only ever sees a number <= 0: it never overflows
-        s = 1.0 / (1.0 + e) if self.data >= 0 else e / (1.0 + e)
+        e = math.exp(-abs(self.data))  # e**-|x| never overflows; for x < 0, 1 / (1 + e**-x)
+        s = 1.0 / (1.0 + e) if self.data >= 0 else e / (1.0 + e)  # is that times e**x / e**x
         return Value(s, "", (self,), "sigmoid", (s * (1.0 - s),))
 
     def relu(self):  # d(max(0, x))/dx = 1 if x > 0 else 0
@@ -100,11 +101,11 @@ class Value:
             return Value(0.0, "", (self,), "relu", (0.0,))
         return Value(self.data, "", (self,), "relu", (1.0,))
 
-    # --- the rest: negation, and a plain number on the left ---------------------------------
+    # --- the rest: negation, and a plain number on the left (lesson 06's one-liners) ---------
     def __neg__(self):  # -a
         return self * -1.0
 
-    __radd__ = __add__  # 2 + a is a + 2
+    __radd__ = __add__  # 2 + a is a + 2: the same method, as order does not matter for +
     __rmul__ = __mul__  # 2 * a is a * 2
 
     def __rsub__(self, other):  # 2 - a
@@ -113,58 +114,47 @@ class Value:
     def __rtruediv__(self, other):  # 2 / a
         return _value(other, "/") / self
 
-    def __rpow__(self, base):  # 2 ** a
-        raise TypeError(f"** needs a plain number as exponent, got Value: {base!r:.40} ** "
-                        "Value; write b ** x as (x * log(b)).exp()")
+    def __rpow__(self, base):  # 2 ** a: refused, as lesson 06 refuses a Value as exponent
+        base = _as_float(base, "**")  # a base that is no number is named as such first
+        raise TypeError(f"** needs a plain number as exponent, got Value: {base:g} ** Value; "
+                        "for b > 0, write b ** x as (x * math.log(b)).exp()")
 
     # --- backpropagation --------------------------------------------------------------------
     def backward(self):
         """Fill in d self / d node as `.grad` on every node of the graph: leaves accumulate, as in
         PyTorch (a grad of None counts as 0); inner grads are recomputed, so never stale."""
         topo = topological_order(self)
-        kept = [(v, 0.0 if v.grad is None else v.grad) for v in topo if not v._prev]  # leaves
-        bad = [v for v, g in kept if type(g) is not float and not isinstance(g, Real)]
-        if bad:  # checked before any grad changes
-            raise TypeError(f"backward: {bad[0]!r} has a grad that is not a number; set it to 0.0")
+        leaves = [v for v in topo if not v._prev]
+        kept = [0.0 if v.grad is None else v.grad for v in leaves]
+        for v, g in zip(leaves, kept):  # all checked before any grad changes
+            if not isinstance(g, Real):
+                raise TypeError(f"backward: {v!r} has a grad that is not a number; set it to 0.0")
         for v in topo:
             v.grad = 0.0
         self.grad = 1.0
         for v in reversed(topo):  # every node's grad is complete before it is passed on
             g = v.grad
-            if (not g or g - g) and passes_nothing(v, g):  # g is 0, inf or nan: the two zeros
+            if passes_nothing(v, g):  # the two exact zeros, below
                 continue
             for child, d in zip(v._prev, v._local):
                 child.grad += d * g  # chain rule; += because a child may feed several nodes
-        for v, g in kept:
+        for v, g in zip(leaves, kept):
             v.grad += g  # added last, so backward twice gives exactly twice the grads
-
-
-# The ops whose local derivatives, when all 0, are 0 by definition rather than by arithmetic.
-EXACT_ZERO_OPS = frozenset({"relu", "relu(w·x+b)", "**0"})
-
-
-def passes_nothing(v, g):
-    """True when backward() passes exactly 0 from node v, holding grad g, to every child:
-    1. g is 0 and v is finite: 0 times any slope is 0, even an infinite one (PyTorch: nan);
-    2. g is inf or nan and v an off relu or x**0 (an op in EXACT_ZERO_OPS, all `_local` 0)."""
-    if g == 0:
-        return v.data - v.data == 0.0  # 0.0 unless v.data is inf or nan
-    return g - g != 0 and v._op in EXACT_ZERO_OPS and not any(v._local)
 
 
 def topological_order(root):
     """Every node of the graph behind `root`, each after all its children, root last: depth-first
     in `_prev` order (the same every run), without recursion (a million-node chain is fine)."""
     order, seen = [], {root}
-    path, todo = [root], [iter(root._prev)]  # the nodes on the way down; their unseen children
-    while todo:
+    path, todo = [root], [iter(root._prev)]  # the nodes on the way down; for each, its children
+    while todo:  # iter() keeps its place: each for loop below goes on where the last one stopped
         for c in todo[-1]:
             if c not in seen:  # go down into the first child not yet visited
                 seen.add(c)
                 path.append(c)
                 todo.append(iter(c._prev))
                 break
-        else:  # all children of the last node on the path are in order: it can follow them
+        else:  # (for ... else: no break) all children of the last node on path are in order
             todo.pop()
             order.append(path.pop())
     return order
@@ -178,52 +168,63 @@ def linear(ws, xs, b, relu=False):
     try:  # no isinstance per weight: this is the hot path of every network
         wd, acc = [w.data for w in ws], b.data
     except AttributeError:
-        bad = next(v for v in (*ws, b) if not hasattr(v, "data"))
+        bad = [v for v in list(ws) + [b] if not hasattr(v, "data")][0]
         raise TypeError(f"linear needs Values for the weights and the bias, got "
                         f"{type(bad).__name__}: {bad!r:.40}") from None
-    xd = [x.data for x in xs if type(x) is Value]
-    if len(xd) == len(xs):  # the usual case in a network: every input is a Value
+    xd = [x.data for x in xs if type(x) is Value]  # type(x) is Value: quicker than isinstance
+    if len(xd) == len(xs):  # every input a Value; (*ws, *xs, b): one tuple of ws, xs and b
         prev, local = (*ws, *xs, b), (*xd, *wd, 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
     else:  # plain numbers are constants: no child, no gradient
         xd = [x.data if isinstance(x, Value) else _as_float(x, "linear (inputs)") for x in xs]
-        xv = [(x, w) for x, w in zip(xs, wd) if isinstance(x, Value)]
-        prev, local = (*ws, *(x for x, _ in xv), b), (*xd, *(w for _, w in xv), 1.0)
+        kids = [i for i, x in enumerate(xs) if isinstance(x, Value)]  # the inputs that are Values
+        prev, local = (*ws, *[xs[i] for i in kids], b), (*xd, *[wd[i] for i in kids], 1.0)
     for w, x in zip(wd, xd):
         acc += w * x  # one at a time, in order: exactly what b + w0*x0 + w1*x1 + ... gives
-    if acc - acc:  # 0.0 unless acc is inf or nan
-        _overflow("w·x+b", b.data, *wd, *xd)
+    if not math.isfinite(acc) and all(math.isfinite(v) for v in [b.data] + wd + xd):
+        raise _overflow("w·x+b", "b + w*x" if len(wd) == 1 else f"b + w*x over {len(wd)} inputs")
     if relu and acc <= 0:  # relu is off: output 0, all derivatives 0 (nan is not <= 0)
         return Value(0.0, "", prev, "relu(w·x+b)", (0.0,) * len(prev))
     return Value(acc, "", prev, "relu(w·x+b)" if relu else "w·x+b", local)  # relu on: unchanged
 
 
-def _node(y, op, children, local):  # the result of + - * /, checked for overflow
-    if y - y:  # 0.0 unless y is inf or nan
-        _overflow(op, *(c.data for c in children))
+EXACT_ZERO_OPS = {"relu", "relu(w·x+b)", "**0"}  # _local all 0 here: exactly 0, not by rounding
+
+
+def passes_nothing(v, g):
+    """True when backward() passes exactly 0 from node v, holding grad g, to every child:
+    1. g is 0 and v is finite: 0 times any slope is 0, even an infinite one (PyTorch: nan);
+    2. g is inf or nan and v an off relu or x**0 (an op in EXACT_ZERO_OPS, all `_local` 0)."""
+    if g == 0:
+        return math.isfinite(v.data)
+    return not math.isfinite(g) and v._op in EXACT_ZERO_OPS and not any(v._local)
+
+
+def _node(y, op, children, local):  # the node a op b of + - * /, unless it overflowed
+    if not math.isfinite(y) and all(math.isfinite(c.data) for c in children):
+        raise _overflow(op, f"{children[0].data:g} {op} {children[1].data:g}")
     return Value(y, "", children, op, local)
 
 
-def _overflow(op, *inputs):
-    """The overflow rule of every op whose result is inf or nan: raise if its inputs are finite."""
-    if all(map(math.isfinite, inputs)):
-        shown = {1: f"{op}({inputs[0]:g})", 2: f" {op} ".join(f"{x:g}" for x in inputs[:2])}
-        what = shown.get(len(inputs), f"the sum of {len(inputs) // 2} products w*x and b")
-        raise OverflowError(f"{op} : {what} overflows a float (largest about 1.8e308)")
+def _overflow(op, what):  # the error when finite inputs give a result too large for a float
+    return OverflowError(f"{op} : {what} overflows a float (largest about 1.8e308)")
 
 
-def _value(other, op):  # other as a Value (a number becomes a constant); numpy does its own op
+def _value(other, op):  # other as a Value (a number becomes a constant); an array: NotImplemented
     if isinstance(other, Value):
         return other
-    if isinstance(other, Real) or not hasattr(other, "__array_ufunc__"):
+    if isinstance(other, Real) or not hasattr(other, "__array_ufunc__"):  # not an array
         return Value(other if type(other) is float else _as_float(other, op))
-    return NotImplemented  # numpy then makes an array of Values itself
+    return NotImplemented
 
 
 def _as_float(x, op):  # a real number as a float, or an error naming the op and the value
-    if not isinstance(x, Real):
+    if not isinstance(x, Real):  # !r:.40: as repr() shows it, cut to 40 characters
         raise TypeError(f"{op} needs a real number, got {type(x).__name__}: {x!r:.40}")
     try:
         return float(x)
-    except OverflowError:  # an int too large for a float
-        raise OverflowError(f"{op} : the integer {str(x)[:12]}... ({len(str(x))} digits) is "
-                            "too large for a float (largest about 1.8e308)") from None
+    except OverflowError:  # an integer too large, told by its size: str() refuses an integer
+        n = abs(int(x))  # of more than 4300 digits, and n // 10**drop keeps 11 or 12 of them
+        drop = int(n.bit_length() * math.log10(2)) - 11
+        top = str(n // 10**drop)
+        raise OverflowError(f"{op} : the integer {'-' if x < 0 else ''}{top}... ({drop + len(top)} "
+                            "digits) is too large for a float (largest about 1.8e308)") from None

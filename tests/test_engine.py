@@ -1045,3 +1045,31 @@ def test_the_exact_zero_rules_are_data_not_op_names():
     assert tanh._local == (0.0,) and not passes_nothing(tanh, INF)
     assert passes_nothing(Value(0.0) ** 0.5, 0.0)  # 0 into a finite node with an inf slope
     assert not passes_nothing(Value(NAN) * 2.0, 0.0)  # 0 into a nan node: nan, as PyTorch
+
+
+def test_an_integer_of_more_than_4300_digits_is_refused_by_its_size_never_str():
+    # str() itself refuses an int of more than 4300 digits (ValueError): the message must not
+    # need it; the digit count comes from bit_length, the first digits from a division
+    for x, top, digits in [(10**5000, "100000000000", 5001), (-(10**400) - 7, "-100000000000", 401),
+                           (10**400 - 1, "99999999999", 400)]:
+        with pytest.raises(OverflowError) as e:
+            Value(x)
+        msg = str(e.value)
+        assert msg.startswith("Value : the integer " + top + "...") and f"({digits} digits)" in msg
+
+
+def test_the_power_errors_name_the_way_round_that_works():
+    with pytest.raises(TypeError) as e:
+        Value(2.0) ** Value(3.0)  # lesson 06, exercise 3
+    assert "(y * x.log()).exp()" in str(e.value)
+    with pytest.raises(TypeError) as e:
+        2.0 ** Value(3.0)  # log of a plain number is math.log
+    assert "2 ** Value" in str(e.value) and "(x * math.log(b)).exp()" in str(e.value)
+
+
+@pytest.mark.parametrize("n, said", [(1, "w·x+b : b + w*x overflows"),
+                                     (3, "w·x+b : b + w*x over 3 inputs overflows")])
+def test_linear_overflow_says_what_it_summed_in_good_english(n, said):
+    with pytest.raises(OverflowError) as e:
+        linear([Value(1e200)] * n, [Value(1e200)] * n, Value(0.0))
+    assert str(e.value).startswith(said)
