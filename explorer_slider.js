@@ -18,6 +18,11 @@ const STYLE = `
 @media (forced-colors:active){.gb-explorer-slider input:focus-visible{outline-color:Highlight}}
 `;
 
+// The keys a range input moves by. JupyterLab binds some of them to notebook commands in command
+// mode (ArrowRight: go to the next heading) from a listener on the document, so they stop here;
+// every other key (Escape, Shift+Enter, Tab) still reaches JupyterLab.
+const MOVES = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End",
+  "PageUp", "PageDown"]);
 const TRAITS = ["value", "min", "max", "step", "description", "digits"];
 let counter = 0;
 
@@ -56,6 +61,9 @@ function render({ model, el }) {
   update();
   for (const k of TRAITS) model.on(`change:${k}`, update);
 
+  input.addEventListener("keydown", (event) => {
+    if (MOVES.has(event.key)) event.stopPropagation();
+  });
   input.addEventListener("input", () => {
     const text = shown(model, input.value);
     out.textContent = text;

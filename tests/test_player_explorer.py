@@ -75,7 +75,13 @@ const moved = {value: data.value, saved, text: out.textContent, attrs: {...input
 data.value = 1.5;                        // Python sets the value
 handlers["change:value"]();
 const set = {value: input.value, text: out.textContent, attrs: {...input.attrs}};
-console.log(JSON.stringify({style: style.textContent, first, moved, set,
+const stops = {};
+for (const key of ["ArrowRight", "ArrowLeft", "Home", "PageDown", "Escape", "Enter", "Tab"]) {
+  let stopped = false;
+  input.listeners.keydown({key, stopPropagation: () => { stopped = true; }});
+  stops[key] = stopped;
+}
+console.log(JSON.stringify({style: style.textContent, first, moved, set, stops,
   listening: Object.keys(handlers).sort()}));
 """
 
@@ -110,6 +116,12 @@ def test_moving_the_slider_sends_its_value_and_python_moves_it_back(page):
     assert page["set"]["value"] == 1.5 and page["set"]["text"] == "1.50"
     assert page["set"]["attrs"]["aria-valuetext"] == "1.50"
     assert {"change:value", "change:min", "change:max"} <= set(page["listening"])
+
+
+def test_the_keys_that_move_it_are_kept_from_jupyterlab_and_no_others(page):
+    # In command mode JupyterLab binds ArrowRight (next heading) and others on the document.
+    assert page["stops"] == {"ArrowRight": True, "ArrowLeft": True, "Home": True,
+                             "PageDown": True, "Escape": False, "Enter": False, "Tab": False}
 
 
 def test_the_focus_ring_shows_and_survives_forced_colours(page):
