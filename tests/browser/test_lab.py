@@ -128,8 +128,11 @@ def explorer_follows_the_slider(page, name):
                            "but the graph did not change within 15 s"]
     if not handle.evaluate("i => i === document.activeElement"):
         problems.append(f"{name}: arrow keys took the focus away from the explorer's slider")
-    handle.scroll_into_view_if_needed()
+    handle.evaluate("i => i.scrollIntoView({block: 'center'})")
     screenshot(page, name.removesuffix(".ipynb") + "-explorer")  # the focus ring, the readout
+    page.emulate_media(forced_colors="active")  # and as a high-contrast theme shows them
+    screenshot(page, name.removesuffix(".ipynb") + "-explorer-forced")
+    page.emulate_media(forced_colors="none")
     if readout.inner_text() == shown:
         problems.append(f"{name}: arrow keys on the focused slider did not move its readout")
     if handle.get_attribute("aria-valuetext") != readout.inner_text():
