@@ -4,7 +4,8 @@
 // and offers no way to give it one. This is the plain HTML control instead: a <label> holding
 // the input's name, the <input type="range"> and an <output> showing the value; screen readers
 // hear "a, slider, 2.00", arrow keys, Page Up/Down, Home and End move it, and the focus ring
-// shows (also in forced colours, where the browser draws the input in system colours).
+// shows (also in forced colours, where the browser draws the input in system colours). The
+// blue is 7:1 on JupyterLab's light background; a dark theme gets a light blue, over 7:1 on its.
 // The value goes to the kernel on every move, which redraws the graph (explorer.py).
 
 const STYLE = `
@@ -15,6 +16,8 @@ const STYLE = `
 .gb-explorer-slider input:focus-visible{outline:3px solid #1a56b0;outline-offset:2px}
 .gb-explorer-slider output{min-width:4.5em;font-family:var(--jp-code-font-family,monospace);
   font-variant-numeric:tabular-nums}
+body[data-jp-theme-light=false] .gb-explorer-slider input{accent-color:#8ab4f8}
+body[data-jp-theme-light=false] .gb-explorer-slider input:focus-visible{outline-color:#8ab4f8}
 @media (forced-colors:active){.gb-explorer-slider input:focus-visible{outline-color:Highlight}}
 `;
 

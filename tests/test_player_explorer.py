@@ -5,6 +5,7 @@ explorer's Slider is a small anywidget whose page half (explorer_slider.js) is r
 against a minimal stand-in for the DOM and the widget model, so what it builds is checked
 without a browser (tests/browser/test_lab.py checks it in JupyterLab)."""
 import json
+import re
 import shutil
 import subprocess
 
@@ -12,6 +13,7 @@ import pytest
 
 import explorer
 from engine import Value
+from playground_palette import contrast
 
 
 def _build(a, b):
@@ -129,3 +131,15 @@ def test_the_focus_ring_shows_and_survives_forced_colours(page):
     assert ":focus-visible{outline:3px solid #1a56b0" in css
     assert ("@media (forced-colors:active){.gb-explorer-slider input:focus-visible"
             "{outline-color:Highlight}") in css
+
+
+def test_the_slider_and_its_focus_ring_stand_out_in_light_and_dark_themes(page):
+    css = page["style"].replace("\n", "")
+    light = re.search(r"\.gb-explorer-slider input\{[^}]*accent-color:(#[0-9a-f]{6})", css)
+    dark = re.search(r"theme-light=false\] \.gb-explorer-slider input\{accent-color:(#[0-9a-f]{6})",
+                     css)
+    assert light and dark
+    for colour, backgrounds in ((light[1], ("#ffffff", "#eeeeee")),  # JupyterLab light
+                                (dark[1], ("#111111", "#212121"))):  # and dark layouts
+        for background in backgrounds:
+            assert contrast(colour, background) >= 4.5, (colour, background)
