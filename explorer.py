@@ -1,10 +1,17 @@
 """explorer.py: sliders on a small graph's inputs; the graph, with its gradients, follows them.
 
 Needs a running kernel and ipywidgets; without one (static site, untrusted notebook) the
-output is a picture of the graph at the sliders' starting values.
+output is a picture of the graph at the sliders' starting values. Each slider is a Slider: a
+native, labelled <input type="range"> drawn by explorer_slider.js (ipywidgets' own slider
+has no accessible name and no way to give it one).
 """
 import html
 import math
+import pathlib
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
 
 from arguments import is_real
 from graph_text import describe
@@ -12,12 +19,34 @@ from players import draw_steps
 from replay import Replay, backward_steps
 from viz import MAX_NODES, check_rankdir, img_html
 
-__all__ = ["Explorer", "explore"]
+__all__ = ["Explorer", "Slider", "explore"]
+SLIDER_JS = pathlib.Path(__file__).with_name("explorer_slider.js")
+
+
+def digits(step):
+    """Decimals the readout shows: enough for the step (0.25 -> 2), at least 2, at most 6."""
+    return min(6, max(2, len(f"{step:.12f}".rstrip("0").partition(".")[2])))
+
+
+class Slider(anywidget.AnyWidget):
+    """One input of the explorer: its name, its range and its value, synced with the page."""
+
+    _esm = traitlets.Unicode(SLIDER_JS.read_text(encoding="utf-8")).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(1.0).tag(sync=True)
+    step = traitlets.Float(0.1).tag(sync=True)
+    digits = traitlets.Int(2).tag(sync=True)  # decimals of the readout and aria-valuetext
+    value = traitlets.Float(0.0).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _clamp(self, proposal):  # as FloatSlider does: a value beyond an end becomes that end
+        return min(self.max, max(self.min, proposal["value"]))
 
 class Explorer:
     """Sliders for a graph's inputs and the graph they make, redrawn as the sliders move.
 
-    In a notebook with a live kernel this shows the ipywidgets; where widgets cannot run (no
+    In a notebook with a live kernel this shows the widgets; where widgets cannot run (no
     kernel, an untrusted notebook, the static site) the same output falls back to a picture of
     the graph at the sliders' starting values, with a line saying where the sliders come from.
     """
@@ -47,16 +76,14 @@ def explore(build, rankdir=None, **ranges):
     that build() keeps between calls never pile up gradients. The graph is redrawn whole on
     every move, so it may have at most MAX_NODES values. `rankdir` as for draw_dot.
     """
-    import ipywidgets as widgets  # only the explorer needs widgets
-
     rankdir = check_rankdir(rankdir, auto=True)
     if not ranges:
         raise ValueError("explore needs at least one input range, such as a=(-3, 3, 0.1, 1)")
     sliders = {}
     for name, r in ranges.items():
         lo, hi, step, start = _range(name, r)
-        sliders[name] = widgets.FloatSlider(value=start, min=lo, max=hi, step=step,
-                                            description=name, readout_format=".2f")
+        sliders[name] = Slider(min=lo, max=hi, step=step, value=start, description=name,
+                               digits=digits(step))
     view = widgets.HTML()
 
     def draw():

@@ -99,15 +99,23 @@ def test_stored(page, lab, name, axe):
 
 
 def explorer_follows_the_slider(page, name):
-    """04's live explorer, after Run All: arrow keys on a focused slider redraw the graph."""
-    handle = page.locator(f"{NOTEBOOK} .widget-slider [role=slider]").first
+    """04's live explorer, after Run All: each slider is a native range input named by its
+    label; arrow keys on a focused one move it, its readout and aria-valuetext follow, and the
+    graph is redrawn."""
+    sliders = f"{NOTEBOOK} .gb-explorer-slider input[type=range]"
+    handle = page.locator(sliders).first
     try:
         handle.wait_for(timeout=10_000)
     except Exception:
         return [f"{name}: no slider of the explorer showed within 10 s after Run All"]
+    problems = []
+    names = page.evaluate(f"""() => [...document.querySelectorAll('{sliders}')].map(
+        i => i.labels.length ? i.labels[0].querySelector('.gb-name').textContent : '')""")
+    if not names or not all(names):
+        problems.append(f"{name}: explorer sliders without a label naming them: {names}")
+    readout = page.locator(f"{NOTEBOOK} .gb-explorer-slider output").first
     view = page.locator(f"{NOTEBOOK} .widget-html img").first
-    before = view.get_attribute("src")
-    readout = page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text()
+    before, shown = view.get_attribute("src"), readout.inner_text()
     handle.focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
@@ -116,9 +124,19 @@ def explorer_follows_the_slider(page, name):
             f"""(before) => {{ const i = document.querySelector('{NOTEBOOK} .widget-html img');
               return i && i.src !== before; }}""", arg=before, timeout=15_000, polling=100)
     except Exception:
-        after = page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text()
-        return [f"{name}: the slider moved from {readout} to {after} but the graph did not "
-                "change within 15 s"]
-    if page.locator(f"{NOTEBOOK} .widget-slider .widget-readout").first.inner_text() == readout:
-        return [f"{name}: arrow keys on the focused slider did not move it"]
-    return []
+        return problems + [f"{name}: the slider moved from {shown} to {readout.inner_text()} "
+                           "but the graph did not change within 15 s"]
+    if not handle.evaluate("i => i === document.activeElement"):
+        problems.append(f"{name}: arrow keys took the focus away from the explorer's slider")
+    handle.evaluate("i => i.scrollIntoView({block: 'center'})")
+    screenshot(page, name.removesuffix(".ipynb") + "-explorer")  # the focus ring, the readout
+    page.emulate_media(forced_colors="active")  # and as a high-contrast theme shows them
+    screenshot(page, name.removesuffix(".ipynb") + "-explorer-forced")
+    page.emulate_media(forced_colors="none")
+    if readout.inner_text() == shown:
+        problems.append(f"{name}: arrow keys on the focused slider did not move its readout")
+    if handle.get_attribute("aria-valuetext") != readout.inner_text():
+        problems.append(f"{name}: the slider's aria-valuetext "
+                        f"{handle.get_attribute('aria-valuetext')!r} is not its readout "
+                        f"{readout.inner_text()!r}")
+    return problems
