@@ -4,6 +4,8 @@ A check prints `correct`, or `not yet: <what it saw>.` and, on the next line, on
 exercise has a ladder of hints: the first names the idea, the next narrows it, the last all but
 gives the answer. The ladder climbs one rung each time the check sees a wrong answer different
 from the one it saw last, so running a check twice on the same answer prints the same thing.
+An unfilled exercise is not an answer yet: it shows the first rung and the ladder waits, so the
+learner's first real wrong answer gets the first rung too.
 
 Two ways to check:
 - `check(got, expected, hint="")` compares one answer with one expected result;
@@ -37,6 +39,8 @@ def _rung(ident, message, hints):
     """The hint to show for this wrong answer: one rung up if it differs from the last one."""
     if not hints:
         return ""
+    if message == UNFILLED:  # not an answer yet: the first rung, and the ladder waits for one
+        return _hint_line(0, hints)
     last = _seen.get(ident)
     if last is None:
         rung = 0
@@ -45,6 +49,10 @@ def _rung(ident, message, hints):
     else:
         rung = min(last[1] + 1, len(hints) - 1)
     _seen[ident] = (message, rung)
+    return _hint_line(rung, hints)
+
+
+def _hint_line(rung, hints):
     return f"hint {rung + 1} of {len(hints)}: {hints[rung]}" if len(hints) > 1 else \
         f"hint: {hints[0]}"
 

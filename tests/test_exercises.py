@@ -170,14 +170,19 @@ def hints_for(capsys, answers):
 def test_the_ladder_climbs_only_for_a_different_wrong_answer(capsys):
     unfilled, wrong, other, right = (lambda x: None), (lambda x: 2 * x), (lambda x: x + 4), \
         (lambda x: 3 * x)
-    shown = hints_for(capsys, [unfilled, unfilled, wrong, wrong, other, other, wrong, right])
+    third = lambda x: x - 1  # noqa: E731
+    shown = hints_for(capsys, [unfilled, unfilled, wrong, wrong, other, other, third, wrong,
+                               right])
     assert shown[0] == "not yet: nothing returned so far.\nhint 1 of 3: the idea\n"
     assert shown[1] == shown[0]  # the same answer twice: the same words twice
-    assert shown[2] == "not yet: f(2.0): got 4, expected 6.\nhint 2 of 3: where to look\n"
+    # the unfilled cell was no answer: the first real wrong answer starts the ladder
+    assert shown[2] == "not yet: f(2.0): got 4, expected 6.\nhint 1 of 3: the idea\n"
     assert shown[3] == shown[2]
-    assert shown[4] == "not yet: f(-1.5): got 2.5, expected -4.5.\nhint 3 of 3: the near-answer\n"
-    assert shown[5] == shown[4] and shown[6].endswith("hint 3 of 3: the near-answer\n")
-    assert shown[7] == "correct\n"
+    assert shown[4] == "not yet: f(-1.5): got 2.5, expected -4.5.\nhint 2 of 3: where to look\n"
+    assert shown[5] == shown[4]
+    assert shown[6].endswith("hint 3 of 3: the near-answer\n")
+    assert shown[7].endswith("hint 3 of 3: the near-answer\n")  # the top rung stays
+    assert shown[8] == "correct\n"
     assert hints_for(capsys, [wrong])[0].endswith("hint 1 of 3: the idea\n")  # reset
 
 
@@ -186,6 +191,7 @@ def test_an_exercise_names_an_error_in_the_learners_code_instead_of_a_traceback(
     assert shown[0] == ("not yet: your code raised ZeroDivisionError: division by zero.\n"
                         "hint 1 of 3: the idea\n")
     assert shown[1].startswith("not yet: your answer is a str ('six'); return a number.")
+    assert shown[1].endswith("hint 2 of 3: where to look\n")
 
 
 def test_an_exercise_needs_a_ladder():
