@@ -169,8 +169,10 @@ def start_servers(h):
 
 
 def stop(proc, proxy_pid_file, users):
-    """The hub (SIGTERM: it stops the proxy and the servers), then anything left: the proxy by
-    its pid file, and every process of the test's own users."""
+    """Every process of the test's own users first (their servers and kernels: the hub need not
+    wait for each to shut down), then the hub (SIGTERM: it stops the proxy), then the proxy by
+    its pid file if it outlived the hub, then the users' processes again."""
+    kill_users(users)
     if proc is not None and proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -182,6 +184,10 @@ def stop(proc, proxy_pid_file, users):
         os.kill(int(proxy_pid_file.read_text()), signal.SIGKILL)
     except (OSError, ValueError):
         pass  # stopped with the hub, as it should be
+    kill_users(users)
+
+
+def kill_users(users):
     uids = set()
     for name in users:
         try:
