@@ -40,6 +40,7 @@ c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
 c.JupyterHub.authenticator_class = "pam"
 c.PAMAuthenticator.allowed_groups = {settings.LEARNERS}
 c.PAMAuthenticator.admin_users = {s.teacher}
+c.PAMAuthenticator.allowed_users = {s.teacher}  # JupyterHub 5: being admin does not let one in
 c.PAMAuthenticator.open_sessions = False  # no login session per spawn: no systemd-logind here
 c.PAMAuthenticator.create_system_users = False
 

@@ -36,6 +36,7 @@ CHROMIUM = os.environ.get("GRADBOOK_CHROMIUM", "/usr/bin/chromium")
 # The whole run, install included (about 1.5 minutes on an idle 2-core machine); past it the
 # run stops and cleans up. A busier machine may allow more: GRADBOOK_CLASSROOM_BUDGET_S=900.
 BUDGET_S = int(os.environ.get("GRADBOOK_CLASSROOM_BUDGET_S", "480"))
+SERVER_START_S = 150  # side by side on two shared cores: 15-60 s; past the hub's own 120 s
 MEMORY = 512 * 2**20  # the learners' limit in this test: small, so a test can go past it
 
 
@@ -100,6 +101,7 @@ def hub():
     try:
         prefix.chmod(0o755)
         install.install(prefix, seed=REPO / ".venv")  # pins met: pip checks, adds none
+        expose_lab_app(prefix / "venv")
         passwords = accounts.add([teacher], group=None) | accounts.add(names)
         port = free_port()
         with open(log, "wb") as out:
@@ -122,6 +124,7 @@ def hub():
                 if time.monotonic() > deadline:
                     pytest.fail(f"the hub did not answer within 60 s:\n{h.log_tail()}")
                 time.sleep(0.3)  # polling interval of the readiness check
+        start_servers(h)
         yield h
     finally:
         signal.alarm(0)
@@ -139,9 +142,37 @@ def hub():
             log.unlink()
 
 
+def expose_lab_app(venv):
+    """The test's own install only: JupyterLab puts its app at window.jupyterapp, so the browser
+    test drives it by its commands (as tests/browser does) rather than by keystrokes."""
+    folder = venv / "etc" / "jupyter"  # LabApp reads jupyter_lab_config (not server config.d)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "jupyter_lab_config.json").unlink(missing_ok=True)  # never write through a link
+    (folder / "jupyter_lab_config.json").write_text('{"LabApp": {"expose_app_in_browser": true}}')
+    for path in (venv / "etc", folder, folder / "jupyter_lab_config.json"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def start_servers(h):
+    """Every learner's server at once (the hub spawns them side by side), before any test."""
+    async def start(name):
+        learner = h.learner(name)
+        await learner.login()
+        await learner.start_server(timeout=SERVER_START_S)
+
+    async def all_of_them():
+        await asyncio.gather(*(start(name) for name in h.names))
+    try:
+        run_async(all_of_them())
+    except Exception as e:
+        pytest.fail(f"the learners' servers did not start: {e}\n{h.log_tail()}")
+
+
 def stop(proc, proxy_pid_file, users):
-    """The hub (SIGTERM: it stops the proxy and the servers), then anything left: the proxy by
-    its pid file, and every process of the test's own users."""
+    """Every process of the test's own users first (their servers and kernels: the hub need not
+    wait for each to shut down), then the hub (SIGTERM: it stops the proxy), then the proxy by
+    its pid file if it outlived the hub, then the users' processes again."""
+    kill_users(users)
     if proc is not None and proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -153,6 +184,10 @@ def stop(proc, proxy_pid_file, users):
         os.kill(int(proxy_pid_file.read_text()), signal.SIGKILL)
     except (OSError, ValueError):
         pass  # stopped with the hub, as it should be
+    kill_users(users)
+
+
+def kill_users(users):
     uids = set()
     for name in users:
         try:

@@ -14,33 +14,81 @@ INDEX = "workspace/00_index.ipynb"
 CELL = ".jp-Notebook .jp-CodeCell"
 
 
+# The open notebook's panel in JupyterLab (window.jupyterapp: the test's install exposes it).
+PANEL = """(path) => { const app = window.jupyterapp; if (!app) return null;
+  for (const w of app.shell.widgets('main')) if (w.context && w.context.path === path) return w;
+  return null; }"""
+# Open, its cells shown, its kernel connected and idle: ready to run a cell.
+READY = f"""(path) => {{ const w = ({PANEL})(path);
+  return !!(w && w.context.isReady && w.content.widgets.length && w.sessionContext.session
+            && w.sessionContext.session.kernel
+            && w.sessionContext.kernelDisplayStatus === 'idle'); }}"""
+# Select the first three code cells (imports, a small graph, draw_dot) and run them, as
+# Run > Run Selected Cells does.
+RUN = f"""(path) => {{ const w = ({PANEL})(path); const nb = w.content;
+  const code = nb.widgets.map((c, i) => c.model.type === 'code' ? i : -1).filter(i => i >= 0);
+  nb.activeCellIndex = code[0]; nb.deselectAll(); nb.extendContiguousSelectionTo(code[2]);
+  window.jupyterapp.commands.execute('notebook:run-cell'); return code[2]; }}"""
+# The three cells have run (or one raised), the kernel is idle and the graph's <img> loaded.
+DONE = f"""([path, last]) => {{ const w = ({PANEL})(path);
+  const cells = w.content.widgets.slice(0, last + 1).filter(c => c.model.type === 'code');
+  const raised = cells.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
+  const img = cells[2].node.querySelector('.jp-OutputArea-output img');
+  return raised || (w.sessionContext.kernelDisplayStatus === 'idle'
+    && cells.every(c => c.model.executionCount !== null) && !!img && img.complete
+    && img.naturalWidth > 0); }}"""
+ERRORS = f"""(path) => ({PANEL})(path).content.widgets.flatMap(c => c.model.type !== 'code' ? []
+  : c.model.outputs.toJSON().filter(o => o.output_type === 'error')
+     .map(o => o.ename + ': ' + o.evalue))"""
+
+
+def wait(page, what, arg, timeout_s, message, hub):
+    """Wait for a JS condition; past timeout_s, fail with what was awaited and the hub's log."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function(what, arg=arg, timeout=timeout_s * 1000, polling=200)
+    except PlaywrightTimeout:
+        if not page.evaluate("() => !!window.jupyterapp"):
+            message += " (no window.jupyterapp: is JupyterLab's expose_app_in_browser set?)"
+        raise AssertionError(f"{message} within {timeout_s} s (page: {page.url})\n"
+                             f"hub log:\n{hub.log_tail(15)}") from None
+
+
+def log_in(page, hub, name, then=""):
+    page.goto(f"{hub.base}/hub/login{then}")
+    page.fill("#username_input", name)
+    page.fill("#password_input", hub.passwords[name])
+    page.click("#login_submit")
+
+
 def test_three_learners_run_a_lesson_in_the_browser(hub, browser):
     """Each logs in with their password, lands on their own workspace/00_index.ipynb, runs its
-    first three cells (the course's modules, from the shared install) and sees the graph."""
-    for name in hub.names:
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        try:
-            page = context.new_page()
-            page.goto(f"{hub.base}/hub/login")
-            page.fill("#username_input", name)
-            page.fill("#password_input", hub.passwords[name])
-            page.click("#login_submit")
-            page.wait_for_url(re.compile(f"/user/{name}/lab/tree/{INDEX}"), timeout=120_000)
-            page.wait_for_selector(CELL, timeout=180_000)
-            page.locator(CELL).first.locator(".jp-InputArea-editor").click()
-            for _ in range(4):  # code, markdown, code, code: Shift+Enter runs or renders each
-                page.keyboard.press("Shift+Enter")
-            graph = page.locator(CELL).nth(2).locator(".jp-OutputArea-output svg, "
-                                                       ".jp-OutputArea-output img")
-            graph.first.wait_for(timeout=180_000)
-            assert not page.locator(f"{CELL} .jp-OutputArea-output[data-mime-type*=error]"
-                                    ).count(), f"{name}: a cell raised"
-            page.keyboard.press("Control+s")
-            page.wait_for_function("() => !document.title.startsWith('*')", timeout=30_000)
-            listing = page.locator(".jp-DirListing-content").inner_text(timeout=30_000)
+    first three code cells (the course's modules, from the shared install) and sees the graph.
+    The three log in side by side, as a class does; their servers run already (conftest)."""
+    contexts = [browser.new_context(viewport={"width": 1366, "height": 768})
+                for _ in hub.names]
+    try:
+        pages = [context.new_page() for context in contexts]
+        for page, name in zip(pages, hub.names):
+            log_in(page, hub, name)
+        for page, name in zip(pages, hub.names):
+            page.wait_for_url(re.compile(f"/user/{name}/lab/tree/{INDEX}"), timeout=60_000)
+        lasts = []
+        for page, name in zip(pages, hub.names):
+            wait(page, READY, INDEX, 60, f"{name}: JupyterLab did not open {INDEX} with an "
+                 "idle kernel", hub)
+            lasts.append(page.evaluate(RUN, INDEX))
+        for page, name, last in zip(pages, hub.names, lasts):
+            wait(page, DONE, [INDEX, last], 60, f"{name}: the first three code cells did not "
+                 "run and show the graph", hub)
+            assert not page.evaluate(ERRORS, INDEX), f"{name}: {page.evaluate(ERRORS, INDEX)}"
+            page.evaluate(f"(path) => ({PANEL})(path).context.save()", INDEX)
+            listing = page.locator(".jp-DirListing-content").inner_text(timeout=10_000)
             assert "00_index.ipynb" in listing, f"{name}'s file browser: {listing[:200]}"
-        finally:
+    finally:
+        for context in contexts:
             context.close()
+    for name in hub.names:
         saved = json.loads(pathlib.Path(pwd.getpwnam(name).pw_dir, INDEX).read_text())
         code = [c for c in saved["cells"] if c["cell_type"] == "code"]
         assert code[2]["outputs"], f"{name}: the graph was not saved in their own workspace"
@@ -53,12 +101,8 @@ def test_no_learner_reaches_another(hub, browser):
     prefix = hub.prefix
 
     async def as_a():
-        owner = hub.learner(b)  # B's server runs: else the hub, not B's server, would answer
-        await owner.login()
-        await owner.start_server()
-        learner = hub.learner(a)
+        learner = hub.learner(a)  # B's server runs (conftest): else the hub would answer
         await learner.login()
-        await learner.start_server()
         r = await learner.notebook(INDEX, owner=b, ok=None)
         users = await learner.fetch("/hub/api/users", ok=None)
         kernel = await learner.kernel(INDEX)
@@ -80,11 +124,8 @@ def test_no_learner_reaches_another(hub, browser):
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(f"{hub.base}/hub/login")
-        page.fill("#username_input", a)
-        page.fill("#password_input", hub.passwords[a])
-        page.click("#login_submit")
-        page.wait_for_url(re.compile(f"/user/{a}/"), timeout=120_000)
+        log_in(page, hub, a, then="?next=%2Fhub%2Fhome")  # the hub's page, not A's JupyterLab
+        page.wait_for_url(re.compile("/hub/home"), timeout=30_000)
         response = page.goto(f"{hub.base}/user/{b}/lab/tree/{INDEX}")
         page.wait_for_load_state()
         assert response.status == 403 or "403" in page.content(), \
