@@ -4,6 +4,7 @@ import sys
 
 from exercise_checks.lesson02 import random_graph, walk_order
 from exercise_checks.lesson03 import is_stub
+from exercise_checks.lesson04 import nudged_slopes
 from exercises import Exercise
 
 SUB = Exercise("05.1", [
@@ -35,15 +36,6 @@ ZERO_GRAD = Exercise("05.3", [
 ])
 
 
-def _nudged(fn, xs, h=1e-6):
-    slopes = []
-    for i in range(len(xs)):
-        up, down = list(xs), list(xs)
-        up[i], down[i] = xs[i] + h, xs[i] - h
-        slopes.append((fn(*up) - fn(*down)) / (2 * h))
-    return slopes
-
-
 def check_sub(Value):
     """05 exercise 1: a - b is one primitive node (children (a, b), op "-") whose _backward
     adds +1 and -1 times out.grad, so a node used twice gets both shares."""
@@ -66,7 +58,7 @@ def check_sub(Value):
         for x, y in points:  # a is used twice: both of its shares must add up
             a, b = Value(x), Value(y)
             ((a - b) * a).backward()
-            t.same([a.grad, b.grad], _nudged(lambda p, q: (p - q) * p, [x, y]),
+            t.same([a.grad, b.grad], nudged_slopes(lambda p, q: (p - q) * p, [x, y]),
                    f"the gradients of (a - b) · a at a = {x}, b = {y}", rel=1e-5, abs_=1e-7,
                    names=["a.grad", "b.grad"])
         a = Value(1.5)
@@ -194,7 +186,7 @@ def check_zero_grad(zero_grad, Value):
                 t.fail(f"after backward() and zero_grad(g), {len(left)} of g's {len(nodes)} "
                        f"nodes still have a grad, such as {_one(left[0])}")
             g.backward()
-            t.same([u.grad, w.grad], _nudged(lambda p, q: (p * q) * (p + q), [x, y]),
+            t.same([u.grad, w.grad], nudged_slopes(lambda p, q: (p * q) * (p + q), [x, y]),
                    f"u.grad and w.grad after backward(), zero_grad, backward() on "
                    f"g = (u·w)·(u + w) at u = {x}, w = {y}", rel=1e-5, abs_=1e-7,
                    names=["u.grad", "w.grad"])
