@@ -240,9 +240,15 @@ def test_text_links_and_prompts_meet_aa(page_css):
 
 def test_links_in_text_are_underlined(page_css):
     _, html = page_css
-    rule = re.search(r"\.jp-RenderedHTMLCommon a,\s*\.jp-RenderedHTMLCommon a:visited\s*\{"
-                     r"[^}]*text-decoration:\s*underline", html)
+    rule = re.search(r"\ba,\s*a:visited\s*\{[^}]*text-decoration:\s*underline !important", html)
     assert rule, "links in text must be told from text by more than colour"
+
+
+def test_prompts_are_not_faded(page_css):
+    """JupyterLab's theme draws prompts at half opacity, which undoes any colour's contrast."""
+    _, html = page_css
+    for prompt in ("jp-InputPrompt", "jp-OutputPrompt"):
+        assert re.search(rf"\.{prompt}\s*\{{[^}}]*opacity:\s*1 !important", html), prompt
 
 
 def test_code_highlighting_meets_aa_on_both_backgrounds(page_css):
