@@ -21,16 +21,14 @@ class Value:
         if type(data) is not float:  # fast path: every op below passes a float
             data = _as_float(data, "Value")
         self.data, self.grad, self.label = data, 0.0, label
-        self._prev, self._op = _prev, _op  # children in order; the op's name ("" for an input)
-        self._local = _local  # d self / d child, one number per child, in the order of _prev
+        self._prev, self._op, self._local = _prev, _op, _local  # children, op, d self / d child
 
     def __repr__(self):  # !r: as repr() shows it, so a label "a" shows as 'a'
         name = f"label={self.label!r}, " if self.label else ""
         return f"Value({name}data={self.data!r}, grad={self.grad!r})"
 
     # --- the primitives: each computes its result and its local derivatives ------------------
-    # `other := ...` names `other` and tests it in one go. Only for a numpy array is it
-    # NotImplemented, int's answer in lesson 06: Python then asks the array to do the op.
+    # (`other := ...` names other and tests it; NotImplemented for an array, as in lesson 06)
     def __add__(self, other):  # a + b: d/da = 1, d/db = 1
         if (other := _value(other, "+")) is NotImplemented:
             return other
@@ -133,9 +131,9 @@ class Value:
             v.grad = 0.0
         self.grad = 1.0
         for v in reversed(topo):  # every node's grad is complete before it is passed on
-            g = v.grad
-            if passes_nothing(v, g):  # the two exact zeros, below
-                continue
+            g = v.grad  # a leaf has nothing to pass on; only g = 0, inf or nan can pass nothing
+            if not v._prev or (not g or not math.isfinite(g)) and passes_nothing(v, g):
+                continue  # (the two exact zeros, below)
             for child, d in zip(v._prev, v._local):
                 child.grad += d * g  # chain rule; += because a child may feed several nodes
         for v, g in zip(leaves, kept):
@@ -149,11 +147,13 @@ def topological_order(root):
     path, todo = [root], [iter(root._prev)]  # the nodes on the way down; for each, its children
     while todo:  # iter() keeps its place: each for loop below goes on where the last one stopped
         for c in todo[-1]:
-            if c not in seen:  # go down into the first child not yet visited
+            if c not in seen:  # the first child not yet visited
                 seen.add(c)
-                path.append(c)
-                todo.append(iter(c._prev))
-                break
+                if not seen.issuperset(c._prev):  # some of its children are not: go down into it
+                    path.append(c)
+                    todo.append(iter(c._prev))
+                    break
+                order.append(c)  # all its children are in order (a leaf has none): so is it
         else:  # (for ... else: no break) all children of the last node on path are in order
             todo.pop()
             order.append(path.pop())
