@@ -940,6 +940,44 @@ def test_topological_order_is_the_recursive_depth_first_order(program):
     assert topological_order(nodes[-1]) == recursive_order(nodes[-1])
 
 
+def network_graph():
+    """Two samples through a 2-3-1 relu network, and a loss that uses an input once more: nodes
+    whose children are all in order already (leaves, a layer's second and third neurons, the
+    second sample's weights), shared leaves, a node used twice, and a node with one child."""
+    w1 = [[Value(0.3 * i - 0.4 * j, label=f"w{i}{j}") for j in range(2)] for i in range(3)]
+    b1, b2 = [Value(0.1 * i) for i in range(3)], Value(0.2)
+    w2 = [Value(1.0), Value(-2.0), Value(0.5)]
+    rows = [[Value(0.5, label="x0"), Value(-1.5)], [Value(-0.25), Value(2.0)]]
+    outs = [linear(w2, [linear(w, x, b, relu=True) for w, b in zip(w1, b1)], b2) for x in rows]
+    h, x0 = outs[0] * outs[1], rows[0][0]
+    return (h * h).tanh() + x0 * outs[0] + x0, [*sum(w1, []), *b1, *w2, b2, *rows[0]]
+
+
+def test_topological_order_of_a_network_is_the_recursive_order():
+    # topological_order puts a node whose children are all in order straight into the order:
+    # the order it gives must still be the textbook one, node for node
+    root, _ = network_graph()
+    assert topological_order(root) == recursive_order(root)
+    assert len(set(map(id, topological_order(root)))) == len(topological_order(root))
+
+
+def test_backward_of_a_network_is_the_chain_rule_in_the_recursive_order_bit_for_bit():
+    # backward skips leaves and tests for the exact zeros only when a grad is 0, inf or nan:
+    # the grads must be those of the plain loop over every node, to the last bit
+    root, leaves = network_graph()
+    root.backward()
+    got = [v.grad for v in leaves]
+    order = recursive_order(root)
+    for v in order:
+        v.grad = 0.0
+    root.grad = 1.0
+    for v in reversed(order):
+        for c, d in zip(v._prev, v._local):
+            c.grad += d * v.grad
+    assert got == [v.grad for v in leaves]
+    assert len(set(got)) > 10  # the leaves get many different grads: the check compares something
+
+
 def test_a_slope_too_large_is_inf_not_an_error_as_in_pytorch(torch):
     for k, x in [(-2, 1e-103), (-2, -1e-103), (-3, -1e-77), (-2, -1e-110), (-1, 1e-200)]:
         v = Value(x)
