@@ -131,9 +131,9 @@ class Value:
             v.grad = 0.0
         self.grad = 1.0
         for v in reversed(topo):  # every node's grad is complete before it is passed on
-            g = v.grad  # a leaf has nothing to pass on; only g = 0, inf or nan can pass nothing
-            if not v._prev or (not g or not math.isfinite(g)) and passes_nothing(v, g):
-                continue  # (the two exact zeros, below)
+            g = v.grad  # skip nodes that pass on only zeros, such as leaves and off relus (adding
+            if not any(v._local) and math.isfinite(g) or passes_nothing(v, g):  # 0 to a sum that
+                continue  # began at 0.0 changes nothing: it is never -0.0); and the exact zeros
             for child, d in zip(v._prev, v._local):
                 child.grad += d * g  # chain rule; += because a child may feed several nodes
         for v, g in zip(leaves, kept):
