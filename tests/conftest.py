@@ -1,7 +1,6 @@
 """Shared set-up for the tests: a deterministic hypothesis profile, the torch fixture, one kernel
 run per lesson shared by two tests, and the work units of `make test`'s two processes."""
 import os
-import pathlib
 
 import nbcheck
 import pytest
@@ -61,12 +60,35 @@ def lesson_run():
     return run
 
 
-# `make test` runs on two processes with --dist loadgroup --no-loadscope-reorder: each group
-# below is one work unit, handed out in the order of the collection, so the slowest go first and
-# the quick ones fill the gaps at the end. A notebook's tests are one unit (nbval runs its
-# cells in order in one kernel; a lesson's re-run and exercise tests share one kernel run); the
-# other tests go one by one.
-KERNEL_TESTS = ("test_every_cell_can_run_twice", "test_checks_reject_wrong_answers")
+# `make test` runs on two processes with --dist loadgroup --no-loadscope-reorder, grouped by the
+# scheduler below: each unit goes whole to one process, in the order of the collection, slowest
+# first, so the quick ones fill the gaps at the end. A notebook's nbval cells are one unit (they
+# run in order in one kernel); a lesson's re-run and exercise tests are one (they share one
+# kernel run); every other test is a unit of its own. (xdist's own loadgroup marks do not take
+# with pytest 9, which no longer reads the item._nodeid xdist rewrites: hence a scheduler.)
+KERNEL_TESTS = ("::test_every_cell_can_run_twice[", "::test_checks_reject_wrong_answers")
+
+
+def work_unit(nodeid):
+    """The unit of work a test belongs to, from its node id."""
+    where = nodeid.split("::")[0]
+    if where.endswith(".ipynb"):
+        return f"nbval:{where}"
+    if any(kind in nodeid for kind in KERNEL_TESTS):
+        return "lesson:" + nodeid.rsplit("[", 1)[1].rstrip("]")
+    return nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)
 
 
 def _notebook_param(item):
@@ -88,25 +110,20 @@ def _cost(path, kind):
     return 2 * cells + 3 * trials
 
 
-@pytest.hookimpl(tryfirst=True)  # xdist reads the groups in its own hook, after this one
 def pytest_collection_modifyitems(config, items):
-    if not (config.getoption("dist", None) == "loadgroup"):
+    """In an xdist process: the slowest unit first. sorted() is stable, so within a unit
+    (nbval's cells, in order) and among the tests that go one by one (at the end), the
+    collection's order stays."""
+    if not hasattr(config, "workerinput"):
         return
-    cost = {}
-    for item in items:
-        path = _notebook_param(item)
-        if path is not None and (item.name.startswith(KERNEL_TESTS)
-                                 or str(item.path).endswith(".ipynb")):
-            kind = "nbval" if str(item.path).endswith(".ipynb") else "lesson"
-            path = pathlib.Path(path)
-            key = f"{kind}:{path.parent.name}/{path.name}"
-            if key not in cost:
-                cost[key] = _cost(path, kind)
-            item.add_marker(pytest.mark.xdist_group(key))
-            item.stash[UNIT] = (-cost[key], key)
-    # Slowest unit first; sorted() is stable, so within a unit (nbval's cells, in order) and
-    # among the tests that go one by one (at the end), the collection's order stays.
-    items[:] = sorted(items, key=lambda item: item.stash.get(UNIT, (0, "")))
+    costs = {}
 
+    def key(item):
+        unit = work_unit(item.nodeid)
+        if unit == item.nodeid:
+            return (0, "")
+        if unit not in costs:
+            costs[unit] = _cost(_notebook_param(item), unit.split(":")[0])
+        return (-costs[unit], unit)
 
-UNIT = pytest.StashKey[tuple]()
+    items[:] = sorted(items, key=key)
