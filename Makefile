@@ -52,13 +52,14 @@ lab: workspace $(SERVER_CONFIG)  ## open the course in JupyterLab
 workspace: $(VENV)/.ready  ## copy what is new in notebooks/ to workspace/, never overwriting
 	$(BIN)/python tools/workspace.py notebooks workspace
 
-# Each lesson runs twice, not four times: once with every cell run twice in a row, each run
-# compared with the stored output as nbval compares (tests/test_rerun.py), and once through
-# its exercises (tests/test_notebook_exercises.py); nbval itself runs the solutions notebooks.
-# Two processes (pytest-xdist); --dist loadfile keeps each file on one process, as nbval needs
-# (a notebook's cells share one kernel, in order).
+# Each lesson runs in one kernel, once: every cell twice in a row, each run compared with the
+# stored output as nbval compares (tests/test_rerun.py), and at each exercise its trials
+# (tests/test_notebook_exercises.py); nbval itself runs the solutions notebooks.
+# Two processes (pytest-xdist); --dist loadgroup hands out the work units tests/conftest.py
+# makes (a notebook's nbval cells, in order in one kernel; a lesson's two kernel tests; every
+# other test alone), slowest first as collected (--no-loadscope-reorder keeps that order).
 test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared cell by cell
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env tests notebooks/solutions
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder --nbval --nbval-current-env tests notebooks/solutions
 
 # The course as a learner sees it, in a real browser: JupyterLab (Run All in each lesson) and the
 # static site, in Debian's chromium (apt-get install -y chromium). Screenshots: build/browser-screens/

@@ -2,8 +2,9 @@
 
 tools/check_exercises.py runs each lesson in one kernel; at each exercise it tries every wrong
 answer in the cell's "wrong" metadata, then the solution, then the cell as shipped, each
-followed by the check cell. This wraps it, one test per lesson, plus a separate test that every
-exercise records at least two wrong answers.
+followed by the check cell. This wraps it, one test per lesson (the same kernel run as
+tests/test_rerun.py's: conftest.py's lesson_run fixture), plus JSON-only tests that every
+exercise records at least five wrong answers and that its hints climb a ladder.
 """
 import importlib
 import importlib.util
@@ -38,8 +39,8 @@ LESSONS = lessons_with_exercises()
 
 
 @pytest.mark.parametrize("path", LESSONS)
-def test_checks_reject_wrong_answers_and_accept_the_solution(path):
-    results = check_exercises.check_notebook(path)
+def test_checks_reject_wrong_answers_and_accept_the_solution(path, lesson_run):
+    _rerun, results = lesson_run(path)  # the kernel run the re-run test judges too
     bad = [r for r in results if not r.ok and r.trial != "missing"]
     if bad:
         pytest.fail(f"{path.name}:\n" + "\n".join(map(str, bad)), pytrace=False)

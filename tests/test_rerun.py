@@ -1,16 +1,17 @@
 """Every lesson survives a learner running each code cell twice in a row, and shows what is
 stored.
 
-Wraps tools/check_rerun.py, one test (one kernel) per lesson: no new error on either run, and
-each run's output equal to the stored one as nbval compares (a second run that is meant to
-differ, "gradbook": {"rerun": "why"}, is exempt from the comparison, not from the error check).
-This is `make test`'s nbval for the lessons: nbval itself runs only the solutions notebooks.
+Wraps tools/check_rerun.py, one test per lesson: no new error on either run, and each run's
+output equal to the stored one as nbval compares (a second run that is meant to differ,
+"gradbook": {"rerun": "why"}, is exempt from the comparison, not from the error check). This is
+`make test`'s nbval for the lessons: nbval itself runs only the solutions notebooks. The kernel
+run is check_exercises.check_lesson's, which tests/test_notebook_exercises.py judges too
+(the lesson_run fixture in conftest.py runs each lesson once).
 """
 import pathlib
 
 import pytest
 
-import check_rerun
 import nbcheck
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -40,8 +41,9 @@ def test_exemptions_say_why():
 
 
 @pytest.mark.parametrize("path", lessons())
-def test_every_cell_can_run_twice(path):
-    bad = [r for r in check_rerun.check_notebook(path) if not r.ok]
+def test_every_cell_can_run_twice(path, lesson_run):
+    rerun, _exercises = lesson_run(path)  # the kernel run the exercise test judges too
+    bad = [r for r in rerun if not r.ok]
     if bad:
         pytest.fail(f"{path.name}, each code cell run twice in a row:\n"
                     + "\n".join(map(str, bad)), pytrace=False)

@@ -4,8 +4,10 @@ usage: python tools/check_exercises.py NOTEBOOK.ipynb [...]
 
 An exercise cell's metadata holds its worked answer ("solution") and at least five plausible
 wrong answers a learner would write ("wrong": a list of whole cell sources). Each notebook runs
-top to bottom in one fresh kernel; at an exercise cell this runs, each followed by the check
-cell (the next code cell), with the hint ladders reset before each trial:
+top to bottom in one fresh kernel, every code cell twice in a row as tools/check_rerun.py runs
+it (so `make test` gets both checks from one kernel run: check_lesson); after an exercise and
+its check cell (the next code cell) have run, this runs, each followed by the check cell, with
+the hint ladders reset before each trial:
   - every wrong answer: the check must print at least one line starting "not yet";
   - the solution: the check must print only "correct";
   - the cell as shipped: the check must print exactly "not yet: nothing returned so far." and
@@ -19,6 +21,7 @@ import difflib
 import pathlib
 import sys
 
+import check_rerun
 import nbcheck
 
 TRIAL_TIMEOUT = 120  # seconds: a wrong answer that loops forever is interrupted and reported
@@ -70,33 +73,62 @@ def _trial(kernel, source, check):
     return kernel.run(check, timeout=TRIAL_TIMEOUT), ""
 
 
-def check_notebook(path):
-    """Results for every exercise of one notebook, in order."""
+def _pairs(nb):
+    """{check cell index: (exercise number, exercise cell index)} of the exercises holding
+    answers to try (a solutions notebook's hold none: its lesson does)."""
+    pairs = [(ex, chk) for ex, chk in nbcheck.exercises(nb) if "solution" in nb.cells[ex].metadata]
+    return {chk: (number, ex) for number, (ex, chk) in enumerate(pairs, 1)}
+
+
+def check_lesson(path):
+    """(re-run results, exercise results) of one notebook from ONE kernel run of it.
+
+    Each code cell runs twice in a row and is judged as tools/check_rerun.py judges it; once an
+    exercise's check cell has run (twice, as shipped), its trials run in the same kernel. The
+    trials end with the cell as shipped and its check, so the cells below see the lesson's own
+    state; a cell below that still prints something else is reported as such, naming the trials.
+    """
     path = pathlib.Path(path)
     nb = nbcheck.read(path)
-    # A solutions notebook's exercises hold no answers to try: its lesson does.
-    pairs = {ex: chk for ex, chk in nbcheck.exercises(nb) if "solution" in nb.cells[ex].metadata}
-    if not pairs:
+    pairs = _pairs(nb)
+    exercise_cells = {ex for _number, ex in pairs.values()}
+    results, tried = [], []
+
+    def after(kernel, index, cell, runs):
+        if index in pairs:
+            number, ex = pairs[index]
+            results.extend(_exercise(kernel, path, number, nb.cells[ex], cell.source))
+            tried.append(number)
+        elif index not in exercise_cells:
+            _lesson_cell_raised(path, index, cell, runs, len(tried), results)
+
+    rerun = check_rerun.check_notebook(path, after=after)
+    if tried:
+        first = min(chk for chk in pairs)
+        first_number = sum(c.cell_type == "code" for c in nb.cells[:first + 1])
+        for r in rerun:
+            if not r.ok and r.cell > first_number:
+                r.message += (" (it ran after the exercise trials above: a wrong answer or "
+                              "the solution may have changed what it reads)")
+    return rerun, results
+
+
+def _lesson_cell_raised(path, index, cell, runs, number, results):
+    """A lesson cell whose first run raised, untagged, spoils the trials after it (an error on
+    the second run only is the re-run check's to report)."""
+    expected = nbcheck.RAISES_TAG in nbcheck.tags(cell)
+    if nbcheck.errors(runs[0]) and not expected:
+        said = nbcheck.describe_error(runs[0])
+        results.append(Result(str(path), number, cell.get("id", "?"), "cell", False,
+                              f"lesson cell {index} raised {said}; the trials after it may "
+                              "be wrong"))
+
+
+def check_notebook(path):
+    """Results for every exercise of one notebook, in order (no kernel if it has none)."""
+    if not _pairs(nbcheck.read(path)):
         return []
-    results, number, skip = [], 0, set()
-    with nbcheck.Kernel(path) as kernel:
-        for i, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or i in skip:
-                continue
-            if i not in pairs:
-                outputs = kernel.run(cell.source)
-                expected = nbcheck.RAISES_TAG in nbcheck.tags(cell)
-                if nbcheck.errors(outputs) and not expected:
-                    said = nbcheck.describe_error(outputs)
-                    results.append(Result(str(path), number, cell.get("id", "?"), "cell", False,
-                                          f"lesson cell {i} raised {said}; the trials after "
-                                          "it may be wrong"))
-                continue
-            number += 1
-            check = nb.cells[pairs[i]].source
-            skip.add(pairs[i])
-            results += _exercise(kernel, path, number, cell, check)
-    return results
+    return check_lesson(path)[1]
 
 
 def _exercise(kernel, path, number, cell, check):

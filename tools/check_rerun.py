@@ -8,7 +8,8 @@ fails if either run raises an error the stored notebook does not show (a cell ta
 stored one, compared as nbval compares (PNG images and widget views left out; cells marked
 `# NBVAL_IGNORE_OUTPUT` not compared). The comparison also covers a cell stored with no output
 that prints something. Comparing the first run too is what nbval does, so this one kernel run
-of a lesson serves both checks: `make test` runs nbval over the solutions only.
+of a lesson serves both checks: `make test` runs nbval over the solutions only. In `make test`
+the same kernel run also tries each exercise's answers (tools/check_exercises.py, check_lesson).
 
 A cell whose second run is meant to differ carries the cell metadata
 "gradbook": {"rerun": "<why, in a few words>"}: its second output is not compared (it is listed
@@ -40,13 +41,18 @@ def exemption(cell):
     return cell.metadata.get("gradbook", {}).get("rerun")
 
 
-def check_notebook(path):
-    """Problems and exemptions of one notebook, cell by cell (cells with neither are left out)."""
+def check_notebook(path, after=None):
+    """Problems and exemptions of one notebook, cell by cell (cells with neither are left out).
+
+    after(kernel, index, cell, runs), if given, is called in the same kernel once both runs of
+    nb.cells[index] are judged (runs: the two runs' outputs): another check made at that point
+    of the lesson then costs no second kernel run of it (tools/check_exercises.py's trials).
+    """
     path = pathlib.Path(path)
     nb = nbcheck.read(path)
     results, number = [], 0
     with nbcheck.Kernel(path) as kernel:
-        for cell in nb.cells:
+        for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             number += 1
@@ -59,6 +65,8 @@ def check_notebook(path):
                 return Result(str(path), number, cell.get("id", "?"), first_line, ok, message)
 
             results += _judge(cell, first, second, result)
+            if after is not None:
+                after(kernel, index, cell, (first, second))
     return results
 
 
