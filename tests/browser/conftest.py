@@ -40,6 +40,16 @@ def pytest_ignore_collect(collection_path, config):
     return True
 
 
+# The long tests (a lesson run by Run All) first, so that two workers end near each other.
+LONG_FIRST = ("test_run_all", "test_playground_live", "test_playground_by", "test_playground_at")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: k for k, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda it: next((rank[n] for n in LONG_FIRST if it.name.startswith(n)),
+                                   len(LONG_FIRST)))
+
+
 def pytest_sessionstart(session):
     if not any(HERE == p or HERE in p.parents for p in
                ((session.config.invocation_params.dir / a.split("::")[0]).resolve()
@@ -64,9 +74,28 @@ def pytest_sessionstart(session):
     except RuntimeError as e:
         pytest.exit(str(e), returncode=3)
     if not os.environ.get("GRADBOOK_SITE"):
+        # Built while the workers start JupyterLab and run lessons: the `site` fixture of a
+        # worker waits for it (its log says when it is done, and how).
         tmp = pathlib.Path(tempfile.mkdtemp(prefix="gradbook-site-"))
-        session.config.add_cleanup(lambda: shutil.rmtree(tmp, ignore_errors=True))
-        os.environ["GRADBOOK_SITE"] = str(build_site(tmp / "site"))
+        log = open(tmp / "build.log", "wb")
+        build = subprocess.Popen(
+            ["sh", "-c", _BUILD, sys.executable, str(REPO / "tools" / "build_site.py"),
+             str(NOTEBOOKS), str(tmp / "site")], cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+
+        def clean():
+            if build.poll() is None:
+                build.kill()
+            build.wait()
+            log.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+        session.config.add_cleanup(clean)
+        os.environ["GRADBOOK_SITE"] = str(tmp / "site")
+        os.environ["GRADBOOK_SITE_LOG"] = str(tmp / "build.log")
+
+
+# tools/build_site.py, then one last line in its log saying how it ended.
+_BUILD = '"$0" "$1" "$2" "$3"; echo "gradbook-site-build-exit $?"'
+SITE_BUILD_S = 300
 
 
 def pytest_sessionfinish(session):
@@ -110,6 +139,16 @@ def pytest_terminal_summary(terminalreporter):
 def site():
     """`make html` into a temporary folder (tools/build_site.py NOTEBOOKS DEST), for the session;
     GRADBOOK_SITE=folder reuses a site made before (while working on the browser tests)."""
+    if os.environ.get("GRADBOOK_SITE_LOG"):  # being built by the session (xdist's controller)
+        log = pathlib.Path(os.environ["GRADBOOK_SITE_LOG"])
+        deadline = time.monotonic() + SITE_BUILD_S
+        while "gradbook-site-build-exit" not in log.read_text(errors="replace"):
+            if time.monotonic() > deadline:
+                pytest.fail(f"tools/build_site.py did not finish within {SITE_BUILD_S} s")
+            time.sleep(0.2)  # polling interval of the condition, not a wait
+        text = log.read_text(errors="replace")
+        if "gradbook-site-build-exit 0" not in text:
+            pytest.fail(f"tools/build_site.py failed:\n{text[-3000:]}")
     if os.environ.get("GRADBOOK_SITE"):
         yield pathlib.Path(os.environ["GRADBOOK_SITE"]).resolve()
         return
