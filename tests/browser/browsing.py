@@ -278,7 +278,7 @@ def picture_problems(name, seen):
 
 # What nbconvert's sanitiser and JupyterLab 4 write into an <img> that has no alt: it hides the
 # missing alternative from axe-core's image-alt rule, so it counts as none here.
-NO_ALT = "No description has been provided for this image"
+NO_ALT = {"No description has been provided for this image", "Image"}
 
 
 def alt_problems(where, pictures):
@@ -288,7 +288,7 @@ def alt_problems(where, pictures):
         at = where + (f" frame {p['frame'] + 1}" if "frame" in p else "")
         if not p["loaded"]:
             continue
-        if not (p.get("alt") or "").strip() or p["alt"].strip() == NO_ALT:
+        if not (p.get("alt") or "").strip() or p["alt"].strip() in NO_ALT:
             out.append(f"{at}: a picture ({p['kind']}) with no text alternative")
         elif p.get("graph") and "frame" not in p:  # a frame's alternative is its caption
             listed = "nearest the output" not in p["alt"]
