@@ -65,8 +65,8 @@ test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared c
 .PHONY: test-browser
 CHROMIUM ?= /usr/bin/chromium
 # Two workers, each with its own JupyterLab and chromium (a kernel runs while the other worker's
-# page renders); the walk through one playground stays in one worker. BROWSER_WORKERS= for one.
-BROWSER_WORKERS ?= -n 2 --dist loadgroup
+# page renders). BROWSER_WORKERS= for one.
+BROWSER_WORKERS ?= -n 2
 test-browser: $(VENV)/.browser
 	@test -x $(CHROMIUM) || { echo "make test-browser needs chromium at $(CHROMIUM):" \
 	  "sudo apt-get install -y chromium" >&2; exit 1; }

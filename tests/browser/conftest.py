@@ -41,7 +41,7 @@ def pytest_ignore_collect(collection_path, config):
 
 
 # The long tests (a lesson run by Run All) first, so that two workers end near each other.
-LONG_FIRST = ("test_run_all", "test_playground_live", "test_playground_by", "test_playground_at")
+LONG_FIRST = ("test_run_all", "test_playground_live", "test_playground_by")
 
 
 def pytest_collection_modifyitems(items):

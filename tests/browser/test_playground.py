@@ -188,8 +188,7 @@ def wait_points(page, view, n):
                            timeout=30_000)
 
 
-@pytest.mark.xdist_group("walk")
-def test_playground_by_keyboard_only(walk):
+def test_playground_by_keyboard_only_and_at_200_percent(walk):
     page, view = walk
     live = view.locator("[data-testid=live]")
     # into the playground from the cell above it: Tab through every control, in order
@@ -278,14 +277,14 @@ def test_playground_by_keyboard_only(walk):
     page.emulate_media(forced_colors="none")
     errors = [e for e in page.errors if "debugger state" not in e]
     assert not errors, errors
+    at_200_percent(page, view)
 
 
-@pytest.mark.xdist_group("walk")
-def test_playground_at_200_percent(walk):
+def at_200_percent(page, view):
     """200 % zoom: half the CSS pixels (683x384); nothing runs off, the plane works; then
     prefers-reduced-motion. On the walk's page, after the keyboard walk (which it does not
-    need: it adds its own point to whatever is there)."""
-    page, view = walk
+    need: it adds its own point to whatever is there). Part of the walk's test, so that the
+    two share one page and one kernel whatever worker runs them."""
     page.set_viewport_size({"width": 683, "height": 384})
     try:
         plane = view.locator("[data-testid=plane]")
