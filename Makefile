@@ -65,10 +65,13 @@ test: $(VENV)/.ready  ## module tests, then every notebook re-run and compared c
 # static site, in Debian's chromium (apt-get install -y chromium). Screenshots: build/browser-screens/
 .PHONY: test-browser
 CHROMIUM ?= /usr/bin/chromium
+# Two workers, each with its own JupyterLab and chromium (a kernel runs while the other worker's
+# page renders). BROWSER_WORKERS= for one.
+BROWSER_WORKERS ?= -n 2
 test-browser: $(VENV)/.browser
 	@test -x $(CHROMIUM) || { echo "make test-browser needs chromium at $(CHROMIUM):" \
 	  "sudo apt-get install -y chromium" >&2; exit 1; }
-	GRADBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/browser
+	GRADBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/browser $(BROWSER_WORKERS)
 
 $(VENV)/.browser: requirements-browser.txt $(VENV)/.ready
 	$(BIN)/python -m pip install --quiet -r requirements-browser.txt

@@ -23,6 +23,12 @@ NOTEBOOK_RUN_S = float(os.environ.get("GRADBOOK_RUN_TIMEOUT", 300))
 
 # One summary line per notebook and per site page, printed at the end of the session.
 REPORT = []
+# How much was done: JupyterLab pages loaded, notebooks run, opened without a kernel, ...
+WORK = {}
+
+
+def count(what):
+    WORK[what] = WORK.get(what, 0) + 1
 # The notebook on show in JupyterLab (measure and the player checks look only inside it).
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 
@@ -30,6 +36,22 @@ NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 def lessons():
     """Every numbered lesson, as the name of its file (00_index.ipynb, ...)."""
     return sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def live(name):
+    """Whether a lesson's stored outputs hold anything drawn by script once its kernel has run
+    (a player's script, a widget: 04's explorer, 11's playground). Only those lessons are run in
+    the browser: what the others show after Run All equals what they store (nbval in `make test`
+    compares every output, HTML and SVG included), so their stored form is what is audited."""
+    nb = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            html = "".join(data.get("text/html", ""))
+            if ("application/vnd.jupyter.widget-view+json" in data or "<script" in html
+                    or "application/javascript" in data):
+                return True
+    return False
 
 
 def needs(name):
@@ -121,12 +143,50 @@ _DONE = f"""(path) => {{ const w = ({_PANEL})(path); if (!w) return false;
 def open_notebook(page, lab, path, timeout_s=120):
     """Open `path` (relative to the server root) and wait until its kernel is idle."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    count("JupyterLab pages loaded")
     page.goto(lab.url(path))
     try:
         page.wait_for_function(_READY, arg=path, timeout=timeout_s * 1000, polling=200)
     except PlaywrightTimeout:
         raise AssertionError(f"{path}: JupyterLab did not open it with an idle kernel within "
                              f"{timeout_s} s\nserver log:\n{lab.log_tail()}") from None
+
+
+# A notebook opened with no kernel: its model, every output attached and every image loaded.
+_SHOWN = f"""(path) => {{ const w = ({_PANEL})(path);
+  return !!(w && w.context.isReady && w.content.widgets.length
+            && w.content.widgets.every(c => c.model.type !== 'code'
+                                       || c.outputArea.widgets.length === c.model.outputs.length)
+            && [...w.content.node.querySelectorAll('img')].every(i => i.complete)); }}"""
+
+
+def lab_page(page, lab):
+    """Load JupyterLab once in `page` (an empty workspace); notebooks are then opened in it with
+    open_stored, one after another, without reloading the application."""
+    count("JupyterLab pages loaded")
+    page.goto(f"{lab.base}/lab?reset&token={lab.token}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
+                           " && document.querySelector('#jp-main-dock-panel')",
+                           timeout=SERVER_START_S * 1000, polling=200)
+    page.evaluate("() => window.jupyterapp.restored")
+
+
+def open_stored(page, lab, path, timeout_s=120):
+    """Open `path` in the JupyterLab already loaded in `page` (lab_page) without starting a
+    kernel, as stored and not trusted, after closing whatever notebook was open there."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    page.evaluate("""async (path) => { const app = window.jupyterapp;
+      for (const w of [...app.shell.widgets('main')]) if (w.context) w.dispose();
+      await app.commands.execute('docmanager:open', {path, factory: 'Notebook',
+        kernelPreference: {shouldStart: false, canStart: false}}); }""", path)
+    try:
+        page.wait_for_function(_SHOWN, arg=path, timeout=timeout_s * 1000, polling=200)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{path}: JupyterLab did not show it within {timeout_s} s\n"
+                             f"server log:\n{lab.log_tail()}") from None
+    count("notebooks opened without a kernel")
+    kernel = page.evaluate(f"(path) => !!({_PANEL})(path).sessionContext.session", path)
+    assert not kernel, f"{path}: opening it to read started a kernel"
 
 
 def cells(page, path):
@@ -140,6 +200,7 @@ def run_all(page, lab, path, timeout_s=NOTEBOOK_RUN_S):
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     open_notebook(page, lab, path)
+    count("notebooks run (Run All)")
     page.evaluate("() => { window._gbQuietSince = null;"
                   " window.jupyterapp.commands.execute('notebook:restart-run-all'); }")
     try:
@@ -215,6 +276,11 @@ def picture_problems(name, seen):
     return out
 
 
+# What nbconvert's sanitiser and JupyterLab 4 write into an <img> that has no alt: it hides the
+# missing alternative from axe-core's image-alt rule, so it counts as none here.
+NO_ALT = {"No description has been provided for this image", "Image"}
+
+
 def alt_problems(where, pictures):
     """A picture without a text alternative, or a graph's that does not name its values."""
     out = []
@@ -222,7 +288,7 @@ def alt_problems(where, pictures):
         at = where + (f" frame {p['frame'] + 1}" if "frame" in p else "")
         if not p["loaded"]:
             continue
-        if not (p.get("alt") or "").strip():
+        if not (p.get("alt") or "").strip() or p["alt"].strip() in NO_ALT:
             out.append(f"{at}: a picture ({p['kind']}) with no text alternative")
         elif p.get("graph") and "frame" not in p:  # a frame's alternative is its caption
             listed = "nearest the output" not in p["alt"]

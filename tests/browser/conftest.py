@@ -3,8 +3,13 @@
 They run only when named (`make test-browser`, or `pytest tests/browser`): the learner's
 `make test` collects tests/ and never imports Playwright. Shared fixtures for any browser test:
 `lab` (one JupyterLab for the session, serving a temporary copy of the course), `browser` (one
-chromium), and `run_all(page, lab, path)`, which opens a notebook and runs Restart Kernel and Run
-All Cells the way a learner does, waiting for conditions, never for a fixed time.
+chromium), `reader` (one JupyterLab page in which stored notebooks are opened without a kernel),
+and `run_all(page, lab, path)`, which opens a notebook and runs Restart Kernel and Run All Cells
+the way a learner does, waiting for conditions, never for a fixed time.
+
+With pytest-xdist (`make test-browser` runs two workers) each worker has its own JupyterLab and
+chromium; the static site and axe-core are made once, before the workers start, and what each
+worker saw (the report lines, axe's tally) is gathered into the one summary.
 """
 import json
 import os
@@ -20,8 +25,8 @@ import urllib.request
 
 import pytest
 import auditing
-from browsing import (CHROMIUM, CHROMIUM_ARGS, HERE, NOTEBOOKS, REPO, REPORT, SERVER_START_S,
-                      VIEWPORT, Lab, free_port, make_workspace)
+from browsing import (CHROMIUM, CHROMIUM_ARGS, HERE, NOTEBOOKS, REPO, REPORT, SCREENS,
+                      SERVER_START_S, VIEWPORT, WORK, Lab, free_port, lab_page, make_workspace)
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -33,6 +38,16 @@ def pytest_ignore_collect(collection_path, config):
     if any(p == HERE or HERE in p.parents for p in named):
         return None
     return True
+
+
+# The long tests (a lesson run by Run All) first, so that two workers end near each other.
+LONG_FIRST = ("test_run_all", "test_playground_live", "test_playground_by")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: k for k, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda it: next((rank[n] for n in LONG_FIRST if it.name.startswith(n)),
+                                   len(LONG_FIRST)))
 
 
 def pytest_sessionstart(session):
@@ -49,9 +64,66 @@ def pytest_sessionstart(session):
     except ImportError:
         pytest.exit("the browser tests need Playwright for Python: "
                     ".venv/bin/pip install -r requirements-browser.txt", returncode=3)
+    if hasattr(session.config, "workerinput") or not session.config.getoption("numprocesses",
+                                                                               None):
+        return
+    # Before xdist starts its workers (its own hook runs last): make what they share, once, and
+    # hand it to them in the environment they inherit.
+    try:
+        auditing.install_axe()
+    except RuntimeError as e:
+        pytest.exit(str(e), returncode=3)
+    if not os.environ.get("GRADBOOK_SITE"):
+        # Built while the workers start JupyterLab and run lessons: the `site` fixture of a
+        # worker waits for it (its log says when it is done, and how).
+        tmp = pathlib.Path(tempfile.mkdtemp(prefix="gradbook-site-"))
+        log = open(tmp / "build.log", "wb")
+        build = subprocess.Popen(
+            ["sh", "-c", _BUILD, sys.executable, str(REPO / "tools" / "build_site.py"),
+             str(NOTEBOOKS), str(tmp / "site")], cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+
+        def clean():
+            if build.poll() is None:
+                build.kill()
+            build.wait()
+            log.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+        session.config.add_cleanup(clean)
+        os.environ["GRADBOOK_SITE"] = str(tmp / "site")
+        os.environ["GRADBOOK_SITE_LOG"] = str(tmp / "build.log")
+
+
+# tools/build_site.py, then one last line in its log saying how it ended.
+_BUILD = '"$0" "$1" "$2" "$3"; echo "gradbook-site-build-exit $?"'
+SITE_BUILD_S = 300
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput"):  # an xdist worker: hand what it saw over
+        session.config.workeroutput["gradbook"] = json.dumps(
+            {"report": REPORT, "tally": auditing.TALLY, "work": WORK})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist, in the controller: a worker is done; add what it saw to the session's summary."""
+    seen = json.loads(getattr(node, "workeroutput", {}).get("gradbook", "null") or "null")
+    if not seen:
+        return
+    REPORT.extend(seen["report"])
+    for where, rules in seen["tally"].items():
+        mine = auditing.TALLY.setdefault(where, {})
+        for rule, r in rules.items():
+            m = mine.setdefault(rule, {"impact": r["impact"], "nodes": 0, "pages": []})
+            m["nodes"] += r["nodes"]
+            m["pages"] += r["pages"]
+    for k, v in seen["work"].items():
+        WORK[k] = WORK.get(k, 0) + v
 
 
 def pytest_terminal_summary(terminalreporter):
+    if any(WORK.values()):
+        REPORT.append("work: " + ", ".join(f"{v} {k}" for k, v in sorted(WORK.items())))
     if REPORT:
         terminalreporter.section("what the browser saw")
         for line in REPORT:
@@ -67,16 +139,31 @@ def pytest_terminal_summary(terminalreporter):
 def site():
     """`make html` into a temporary folder (tools/build_site.py NOTEBOOKS DEST), for the session;
     GRADBOOK_SITE=folder reuses a site made before (while working on the browser tests)."""
+    if os.environ.get("GRADBOOK_SITE_LOG"):  # being built by the session (xdist's controller)
+        log = pathlib.Path(os.environ["GRADBOOK_SITE_LOG"])
+        deadline = time.monotonic() + SITE_BUILD_S
+        while "gradbook-site-build-exit" not in log.read_text(errors="replace"):
+            if time.monotonic() > deadline:
+                pytest.fail(f"tools/build_site.py did not finish within {SITE_BUILD_S} s")
+            time.sleep(0.2)  # polling interval of the condition, not a wait
+        text = log.read_text(errors="replace")
+        if "gradbook-site-build-exit 0" not in text:
+            pytest.fail(f"tools/build_site.py failed:\n{text[-3000:]}")
     if os.environ.get("GRADBOOK_SITE"):
         yield pathlib.Path(os.environ["GRADBOOK_SITE"]).resolve()
         return
     with tempfile.TemporaryDirectory(prefix="gradbook-site-") as tmp:
-        dest = pathlib.Path(tmp) / "site"
-        build = str(REPO / "tools" / "build_site.py")
-        done = subprocess.run([sys.executable, build, str(NOTEBOOKS), str(dest)], cwd=REPO,
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, f"tools/build_site.py failed:\n{done.stderr[-3000:]}"
-        yield dest
+        yield build_site(pathlib.Path(tmp) / "site")
+
+
+def build_site(dest):
+    """tools/build_site.py NOTEBOOKS dest; dest."""
+    build = str(REPO / "tools" / "build_site.py")
+    done = subprocess.run([sys.executable, build, str(NOTEBOOKS), str(dest)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode:
+        pytest.fail(f"tools/build_site.py failed:\n{done.stderr[-3000:]}")
+    return dest
 
 
 @pytest.fixture(scope="session")
@@ -150,6 +237,12 @@ def lab():
         yield server
     finally:
         _stop(proc)
+        text = log.read_text(errors="replace") if log.exists() else ""
+        WORK["kernels started"] = WORK.get("kernels started", 0) + text.count("Kernel started")
+        WORK["JupyterLab servers"] = WORK.get("JupyterLab servers", 0) + 1
+        SCREENS.mkdir(parents=True, exist_ok=True)  # kept for CI's artifacts, one per worker
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        shutil.copyfile(log, SCREENS / f"jupyterlab-{worker}.log") if log.exists() else None
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -180,6 +273,21 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="session")
+def reader(browser, lab):
+    """One JupyterLab page for the session in which stored notebooks are opened one after
+    another without a kernel (browsing.open_stored): loaded once, not once per notebook."""
+    context = browser.new_context(viewport=VIEWPORT)
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    try:
+        lab_page(pg, lab)
+        yield pg
+    finally:
+        context.close()
 
 
 @pytest.fixture

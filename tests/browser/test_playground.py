@@ -1,10 +1,12 @@
 """Lesson 11's playground in JupyterLab, in headless chromium at 1366x768, as a learner uses it.
 
-Run: the lesson from the workspace (outputs cleared) with Restart Kernel and Run All Cells; then,
+Run: the lesson from the workspace (outputs cleared) with Restart Kernel and Run All Cells, once:
+that run gets every check test_lab.py makes of a lesson run (cells, pictures, axe-core); then,
 on the first playground: a click on the plane adds a point, play moves the step count and the
 boundary, pause stops them, in "delete a point" mode a click on a point deletes it, and "show a
-point's graph" shows a drawn graph. Then, on a small playground of its own: the same by keyboard
-only, its accessibility tree, and screenshots at 1366x768, under forced colours and at 200 %.
+point's graph" shows a drawn graph. Then, on a small playground of its own, in one page: the same
+by keyboard only, its accessibility tree, and screenshots at 1366x768, under forced colours and
+at 200 % (a viewport of half the CSS pixels, as zooming gives).
 The measured steps per second while playing are printed, never asserted (speed
 is a benchmark's business: benchmarks/bench_playground.py). Stored: the original,
 opened untrusted and not run, shows the still picture and the line about the kernel.
@@ -13,12 +15,13 @@ import re
 import time
 
 import pytest
+from checks import after_run_all
 
 # The helpers come with the browser suite's conftest, which also keeps these tests out of a
 # plain `pytest tests`; where they are missing, say so instead of failing to import.
 browsing = pytest.importorskip("browsing", reason="tests/browser/browsing.py is missing")
-REPORT, open_notebook, run_all, screenshot = (browsing.REPORT, browsing.open_notebook,
-                                              browsing.run_all, browsing.screenshot)
+REPORT, open_stored, run_all, screenshot = (browsing.REPORT, browsing.open_stored,
+                                            browsing.run_all, browsing.screenshot)
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -42,11 +45,11 @@ def picture(view):
     return view.locator("[data-testid=plane]").evaluate("c => c.toDataURL()")
 
 
-def test_playground_live(page, lab):
+def test_playground_live(page, lab, axe):
+    start = time.monotonic()
     cells = run_all(page, lab, f"workspace/{LESSON}")
-    errors = [(c["i"], c["errors"]) for c in cells if c["errors"] and
-              "raises-exception" not in c["tags"]]
-    assert not errors, f"{LESSON}: cells raised {errors}"
+    problems = after_run_all(page, LESSON, cells, start)
+    assert not problems, "\n".join(problems)
     view = page.locator(VIEW).first
     view.locator("[data-testid=status]").wait_for()
     view.scroll_into_view_if_needed()
@@ -123,8 +126,9 @@ def test_playground_live(page, lab):
     assert not errors, errors
 
 
-def test_playground_stored_untrusted(page, lab):
-    open_notebook(page, lab, f"notebooks/{LESSON}")
+def test_playground_stored_untrusted(reader, lab):
+    page = reader
+    open_stored(page, lab, f"notebooks/{LESSON}")
     out = page.locator(".jp-OutputArea-output", has_text="needs a running kernel").first
     out.wait_for(timeout=30_000)
     img = out.locator("img").first
@@ -141,8 +145,24 @@ WALK = "playground_walk.ipynb"
 WALK_CODE = "from playground import Playground\npg = Playground(hidden=[4])\npg"
 
 
+@pytest.fixture(scope="module")
+def walk(browser, lab):
+    """One page, one kernel, for the walk by keyboard and at 200 %: a notebook of one small
+    playground (in the server's temporary copy, never notebooks/), run once."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    try:
+        yield page, open_walk(page, lab)
+    finally:
+        page.evaluate("() => window.jupyterapp && "
+                      "window.jupyterapp.serviceManager.sessions.shutdownAll()")
+        context.close()
+
+
 def open_walk(page, lab):
-    """A notebook of one small playground (in the server's temporary copy, never notebooks/)."""
     import nbformat
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WALK_CODE)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
@@ -168,8 +188,8 @@ def wait_points(page, view, n):
                            timeout=30_000)
 
 
-def test_playground_by_keyboard_only(page, lab):
-    view = open_walk(page, lab)
+def test_playground_by_keyboard_only_and_at_200_percent(walk):
+    page, view = walk
     live = view.locator("[data-testid=live]")
     # into the playground from the cell above it: Tab through every control, in order
     view.locator("[data-testid=step]").focus()
@@ -257,15 +277,18 @@ def test_playground_by_keyboard_only(page, lab):
     page.emulate_media(forced_colors="none")
     errors = [e for e in page.errors if "debugger state" not in e]
     assert not errors, errors
+    at_200_percent(page, view)
 
 
-def test_playground_at_200_percent(browser, lab):
-    """200 % zoom: half the CSS pixels at twice the density; nothing runs off, the plane works."""
-    context = browser.new_context(viewport={"width": 683, "height": 384}, device_scale_factor=2)
-    page = context.new_page()
+def at_200_percent(page, view):
+    """200 % zoom: half the CSS pixels (683x384); nothing runs off, the plane works; then
+    prefers-reduced-motion. On the walk's page, after the keyboard walk (which it does not
+    need: it adds its own point to whatever is there). Part of the walk's test, so that the
+    two share one page and one kernel whatever worker runs them."""
+    page.set_viewport_size({"width": 683, "height": 384})
     try:
-        view = open_walk(page, lab)
         plane = view.locator("[data-testid=plane]")
+        plane.scroll_into_view_if_needed()
         box = plane.bounding_box()
         assert box["width"] <= 683, box
         out = page.locator(".jp-OutputArea-output", has=view).first
@@ -275,10 +298,11 @@ def test_playground_at_200_percent(browser, lab):
           }""")
         assert not wide, f"past its output ({out.bounding_box()}): {wide}"
         assert box["x"] + box["width"] <= out.bounding_box()["x"] + out.bounding_box()["width"] + 1
+        points = int(view.locator("[data-testid=status]").evaluate("e => e.dataset.points"))
         view.locator("[data-testid=mode-add1]").check()
         plane.focus()
         page.keyboard.press("Enter")
-        wait_points(page, view, 101)
+        wait_points(page, view, points + 1)
         plane.scroll_into_view_if_needed()
         screenshot(page, "playground-200-percent")
         view.locator("[data-testid=step]").scroll_into_view_if_needed()
@@ -286,10 +310,10 @@ def test_playground_at_200_percent(browser, lab):
         # prefers-reduced-motion: play still trains, but the page redraws at most once a second
         page.emulate_media(reduced_motion="reduce")
         status_el = view.locator("[data-testid=status]").element_handle()
-        drawn0 = drawn(view)
+        steps0, drawn0 = int(status_el.evaluate("e => e.dataset.step")), drawn(view)
         view.locator("[data-testid=play]").press("Enter")
         t0 = time.monotonic()
-        page.wait_for_function("e => Number(e.dataset.step) >= 1", arg=status_el,
+        page.wait_for_function("([e, s]) => Number(e.dataset.step) > s", arg=[status_el, steps0],
                                timeout=60_000)
         page.wait_for_timeout(4000)
         frames, seconds = drawn(view) - drawn0, time.monotonic() - t0
@@ -297,6 +321,5 @@ def test_playground_at_200_percent(browser, lab):
         assert 1 <= frames <= seconds + 2, f"{frames} frames drawn in {seconds:.1f} s"
         REPORT.append(f"reduced motion: {frames} frames drawn in {seconds:.1f} s of play")
     finally:
-        page.evaluate("() => window.jupyterapp && "
-                      "window.jupyterapp.serviceManager.sessions.shutdownAll()")
-        context.close()
+        page.emulate_media(reduced_motion="no-preference")
+        page.set_viewport_size({"width": 1366, "height": 768})
