@@ -120,6 +120,7 @@ def link_course(venv, course):
     pth = pathlib.Path(purelib, "gradbook-course.pth")
     pth.unlink(missing_ok=True)  # never write through a link
     pth.write_text(f"{course}\n")
+    return pth
 
 
 def install(prefix, python=None, quiet=True, seed=None):
@@ -131,7 +132,8 @@ def install(prefix, python=None, quiet=True, seed=None):
     prefix.mkdir(parents=True, exist_ok=True)
     course = copy_course(prefix)
     venv = prefix / "venv"
-    if not (venv / "bin" / "python").exists():
+    fresh = not (venv / "bin" / "python").exists()
+    if fresh:
         # A seed brings pip with everything else: no ensurepip (the slow part of a new venv).
         subprocess.run([python, "-m", "venv", *(["--without-pip"] if seed else []), str(venv)],
                        check=True)
@@ -140,15 +142,23 @@ def install(prefix, python=None, quiet=True, seed=None):
                            check=True, stdout=subprocess.DEVNULL)
     requirements = [course / "requirements.txt", course / "requirements-classroom.txt"]
     if not pins_met(venv / "bin" / "python", requirements):
+        fresh = True
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install",
                         *(["--quiet"] if quiet else []),
                         *(a for r in requirements for a in ("-r", str(r)))], check=True)
-    link_course(venv, course)
+    pth = link_course(venv, course)
     subprocess.run([str(venv / "bin" / "python"), "-m", "ipykernel", "install", "--sys-prefix",
                     "--name", "python3", "--display-name", "Python 3 (gradbook)"],
                    check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["chown", "-R", "root:root", str(prefix)], check=True)  # course/ and venv/
-    subprocess.run(["chmod", "-R", "u+rwX,go+rX,go-w", str(prefix)], check=True)
+    # Root's, readable by all, writable by none else: the venv's 30 000 files only when pip or
+    # a new venv wrote them (a re-install with the same pins writes course/, the .pth and the
+    # kernel's spec, no more).
+    os.chown(prefix, 0, 0)
+    os.chmod(prefix, 0o755)
+    kernels = venv / "share" / "jupyter" / "kernels"
+    for folder in [course] + ([venv] if fresh else [kernels, pth]):
+        subprocess.run(["chown", "-R", "root:root", str(folder)], check=True)
+        subprocess.run(["chmod", "-R", "u+rwX,go+rX,go-w", str(folder)], check=True)
     return prefix
 
 
