@@ -163,8 +163,10 @@ def test_restart_keeps_edits_and_an_update_arrives(hub):
                             {"type": "notebook", "format": "json", "content": nb})
         new_lesson.write_text((hub.prefix / "course" / "notebooks" / "00_index.ipynb").read_text())
         os.chmod(new_lesson, 0o644)
-        await learner.stop_server()
-        await learner.start_server()
+        with phase("restart: C's server stopped"):
+            await learner.stop_server()
+        with phase("restart: C's server started again"):
+            await learner.start_server()
         again = json.loads((await learner.notebook(INDEX)).body)["content"]
         arrived = await learner.notebook("workspace/99_update.ipynb", ok=None)
         return again["cells"][0]["source"], arrived.code
