@@ -108,7 +108,9 @@ classroom: $(VENV)/.classroom
 
 $(VENV)/.classroom: requirements-classroom.txt classroom/package-lock.json $(VENV)/.ready
 	$(BIN)/python -m pip install --quiet -r requirements-classroom.txt
-	npm ci --prefix classroom --no-audit --no-fund --loglevel=error
+	@# npm ci empties node_modules and fetches it again: only when npm ls finds it unlike the lock
+	npm ls --prefix classroom --all >/dev/null 2>&1 || \
+	  npm ci --prefix classroom --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Three learners in chromium against a real hub on 127.0.0.1; makes and removes its own users.

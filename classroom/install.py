@@ -92,6 +92,37 @@ def seed_from(venv, seed):
     return True
 
 
+PINS_MET = """import importlib.metadata as m, re, sys
+def met(line):
+    pin = re.fullmatch(r"([A-Za-z0-9_.-]+)==([^\\s;]+)", line)
+    try:
+        return bool(pin) and m.version(pin[1]) == pin[2]
+    except m.PackageNotFoundError:
+        return False
+lines = [l.split("#")[0].strip() for f in sys.argv[1:] for l in open(f)]
+sys.exit(0 if all(met(l) for l in lines if l) else 1)"""
+
+
+def pins_met(python, files):
+    """True when every line of the requirement files is a name==version pin that the venv
+    already has (a re-install after `git pull` with the same pins, or a seeded venv): then pip,
+    whose resolver takes seconds even with nothing to do, is not run at all."""
+    return subprocess.run([str(python), "-c", PINS_MET, *map(str, files)]).returncode == 0
+
+
+def link_course(venv, course):
+    """The course's modules, found where they lie in course/ (playground.py reads playground.js
+    beside itself), by a .pth line in the venv, as an editable install finds them, with nothing
+    to build; an update swaps the folder under the same path."""
+    purelib = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; "
+                              "print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    pth = pathlib.Path(purelib, "gradbook-course.pth")
+    pth.unlink(missing_ok=True)  # never write through a link
+    pth.write_text(f"{course}\n")
+    return pth
+
+
 def install(prefix, python=None, quiet=True, seed=None):
     prefix = pathlib.Path(prefix)
     if os.geteuid() != 0:
@@ -101,21 +132,31 @@ def install(prefix, python=None, quiet=True, seed=None):
     prefix.mkdir(parents=True, exist_ok=True)
     course = copy_course(prefix)
     venv = prefix / "venv"
-    if not (venv / "bin" / "python").exists():
-        subprocess.run([python, "-m", "venv", str(venv)], check=True)
-        if seed:
-            seed_from(venv, seed)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install"] + (["--quiet"] if quiet else [])
-    subprocess.run(pip + ["-r", str(course / "requirements.txt"),
-                          "-r", str(course / "requirements-classroom.txt")], check=True)
-    # The course's modules, found where they lie in course/ (playground.py reads playground.js
-    # beside itself); an update swaps the folder under the same path.
-    subprocess.run(pip + ["--no-deps", "--force-reinstall", "--editable", str(course)],
-                   check=True, cwd=prefix)
+    fresh = not (venv / "bin" / "python").exists()
+    if fresh:
+        # A seed brings pip with everything else: no ensurepip (the slow part of a new venv).
+        subprocess.run([python, "-m", "venv", *(["--without-pip"] if seed else []), str(venv)],
+                       check=True)
+        if seed and not seed_from(venv, seed):
+            subprocess.run([str(venv / "bin" / "python"), "-m", "ensurepip", "--default-pip"],
+                           check=True, stdout=subprocess.DEVNULL)
+    requirements = [course / "requirements.txt", course / "requirements-classroom.txt"]
+    if not pins_met(venv / "bin" / "python", requirements):
+        fresh = True
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install",
+                        *(["--quiet"] if quiet else []),
+                        *(a for r in requirements for a in ("-r", str(r)))], check=True)
+    pth = link_course(venv, course)
     subprocess.run([str(venv / "bin" / "python"), "-m", "ipykernel", "install", "--sys-prefix",
                     "--name", "python3", "--display-name", "Python 3 (gradbook)"],
                    check=True, stdout=subprocess.DEVNULL)
-    for folder in (prefix, course, venv):
+    # Root's, readable by all, writable by none else: the venv's 30 000 files only when pip or
+    # a new venv wrote them (a re-install with the same pins writes course/, the .pth and the
+    # kernel's spec, no more).
+    os.chown(prefix, 0, 0)
+    os.chmod(prefix, 0o755)
+    kernels = venv / "share" / "jupyter" / "kernels"
+    for folder in [course] + ([venv] if fresh else [kernels, pth]):
         subprocess.run(["chown", "-R", "root:root", str(folder)], check=True)
         subprocess.run(["chmod", "-R", "u+rwX,go+rX,go-w", str(folder)], check=True)
     return prefix

@@ -1,13 +1,18 @@
 """`make test-classroom`: a real hub on 127.0.0.1 with learners made for the run, as root.
 
 Collected only when named (pytest tests/classroom), never by `make test`. The fixture `hub`
-installs the course into a fresh folder under /opt, makes a teacher and three learners (system
-users with random names), and starts classroom/hub.py; whatever happens (a failure, Ctrl-C, a
+installs the course into /opt/gradbook-test, makes a teacher and three learners (system users
+with random names), and starts classroom/hub.py; whatever happens (a failure, Ctrl-C, a
 SIGTERM, the time limit), the hub, the proxy and every process of those users are stopped and
-the users, their homes, their cgroups and the install are removed.
+the users, their homes, their cgroups and the hub's state are removed. The install is kept, as
+a class's own is: the next run updates it the way `make classroom` does after `git pull` (the
+course copied afresh, pip only when a pin changed), instead of building and deleting some
+30 000 files of venv each run (sudo rm -rf /opt/gradbook-test to drop it).
 """
 import asyncio
 import concurrent.futures
+import contextlib
+import fcntl
 import os
 import pathlib
 import pwd
@@ -38,6 +43,26 @@ CHROMIUM = os.environ.get("GRADBOOK_CHROMIUM", "/usr/bin/chromium")
 BUDGET_S = int(os.environ.get("GRADBOOK_CLASSROOM_BUDGET_S", "480"))
 SERVER_START_S = 150  # side by side on two shared cores: 15-60 s; past the hub's own 120 s
 MEMORY = 512 * 2**20  # the learners' limit in this test: small, so a test can go past it
+PREFIX = pathlib.Path("/opt/gradbook-test")  # the test's shared install, kept between runs
+
+
+PHASES = []  # (what, seconds): printed after the run, so a slow stage shows where it went
+
+
+@contextlib.contextmanager
+def phase(what):
+    start = time.monotonic()
+    try:
+        yield
+    finally:
+        PHASES.append((what, time.monotonic() - start))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if PHASES:
+        terminalreporter.write_sep("-", "classroom phases (wall seconds)")
+        for what, seconds in PHASES:
+            terminalreporter.write_line(f"{seconds:6.1f}  {what}")
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -94,18 +119,27 @@ def hub():
     signal.alarm(BUDGET_S)
     tag = secrets.token_hex(2)
     teacher, names = f"gbt{tag}t", [f"gbt{tag}{k}" for k in "abc"]
-    prefix = pathlib.Path(tempfile.mkdtemp(prefix="gradbook-test-", dir="/opt"))
+    prefix = PREFIX
+    prefix.mkdir(mode=0o755, exist_ok=True)
+    lock = open(prefix.parent / (prefix.name + ".lock"), "w")
+    try:  # one run at a time may update and use the install
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        pytest.exit(f"another make test-classroom is using {prefix}: wait for it to end", 3)
     state = pathlib.Path(tempfile.mkdtemp(prefix="gradbook-hub-test-"))
     log = state.parent / (state.name + ".log")
     proc = None
     try:
         prefix.chmod(0o755)
-        install.install(prefix, seed=REPO / ".venv")  # pins met: pip checks, adds none
-        expose_lab_app(prefix / "venv")
-        passwords = accounts.add([teacher], group=None) | accounts.add(names)
+        venv_python = prefix / "venv" / "bin" / "python"
+        if venv_python.exists() and subprocess.run([str(venv_python), "-c", ""]).returncode:
+            shutil.rmtree(prefix / "venv")  # its Python is gone: made afresh below
+        with phase("users made"):
+            passwords = accounts.add([teacher], group=None) | accounts.add(names)
         port = free_port()
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(
+        started = time.monotonic()
+        with open(log, "wb") as out:  # the hub starts while the course is installed: it
+            proc = subprocess.Popen(  # reads the install only when a learner's server starts
                 [sys.executable, str(CLASSROOM / "hub.py"), "--teacher", teacher,
                  "--port", str(port), "--hub-api-port", str(free_port()),
                  "--proxy-api-port", str(free_port()), "--prefix", str(prefix),
@@ -113,33 +147,58 @@ def hub():
                  "--no-install"],
                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         h = Hub(f"http://127.0.0.1:{port}", prefix, teacher, passwords, log, names)
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the hub exited with {proc.returncode}:\n{h.log_tail()}")
-            try:
-                urllib.request.urlopen(f"{h.base}/hub/api/", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the hub did not answer within 60 s:\n{h.log_tail()}")
-                time.sleep(0.3)  # polling interval of the readiness check
-        start_servers(h)
+        with phase("shared install updated (the hub starting meanwhile)"):
+            install.install(prefix, seed=REPO / ".venv")  # pins met: no pip at all
+            expose_lab_app(prefix / "venv")
+            trim_course(prefix / "course" / "notebooks")
+        with phase("hub answers"):
+            wait_for_hub(h, proc, started + 60)
+        with phase("three servers started"):
+            start_servers(h)
         yield h
     finally:
         signal.alarm(0)
-        stop(proc, state / "proxy.pid", [teacher, *names])
-        for name in [teacher, *names]:
-            if accounts.exists(name):
-                accounts.remove(name, delete_files=True)
-        remove_cgroups([teacher, *names])
-        shutil.rmtree(prefix, ignore_errors=True)
+        with phase("cleanup: hub and proxy stopped"):
+            stop(proc, state / "proxy.pid", [teacher, *names])
+        with phase("cleanup: users and their homes removed"):
+            for name in [teacher, *names]:
+                if accounts.exists(name):
+                    accounts.remove(name, delete_files=True)
+        with phase("cleanup: cgroups removed"):
+            remove_cgroups([teacher, *names])
         shutil.rmtree(state, ignore_errors=True)
+        lock.close()
         for s, handler in old.items():
             signal.signal(s, handler)
         if log.exists():
             print(f"\nhub log ({log}), last lines:\n" + log.read_text(errors="replace")[-3000:])
             log.unlink()
+
+
+def wait_for_hub(h, proc, deadline):
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"the hub exited with {proc.returncode}:\n{h.log_tail()}")
+        try:
+            urllib.request.urlopen(f"{h.base}/hub/api/", timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"the hub did not answer within 60 s:\n{h.log_tail()}")
+            time.sleep(0.3)  # polling interval of the readiness check
+
+
+# What the tests open (00_index), one lesson and its worked answers: every kind of file the
+# workspace copy handles, without the other lessons' megabytes of stored outputs, which each
+# server start (four here) would read and clear, on two cores shared by three learners.
+KEPT = {"00_index.ipynb", "01_derivatives.ipynb", "solutions/01_derivatives.ipynb"}
+
+
+def trim_course(notebooks):
+    """The test's own install only: the course's notebooks cut down to KEPT."""
+    for path in sorted(notebooks.rglob("*.ipynb")):
+        if path.relative_to(notebooks).as_posix() not in KEPT:
+            path.unlink()
 
 
 def expose_lab_app(venv):

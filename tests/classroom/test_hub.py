@@ -6,7 +6,7 @@ import pathlib
 import pwd
 import re
 
-from conftest import MEMORY, run_async
+from conftest import MEMORY, phase, run_async
 
 import spawner
 
@@ -69,22 +69,25 @@ def test_three_learners_run_a_lesson_in_the_browser(hub, browser):
                 for _ in hub.names]
     try:
         pages = [context.new_page() for context in contexts]
-        for page, name in zip(pages, hub.names):
-            log_in(page, hub, name)
-        for page, name in zip(pages, hub.names):
-            page.wait_for_url(re.compile(f"/user/{name}/lab/tree/{INDEX}"), timeout=60_000)
+        with phase("browser: three log in, land on their lab URL"):
+            for page, name in zip(pages, hub.names):
+                log_in(page, hub, name)
+            for page, name in zip(pages, hub.names):
+                page.wait_for_url(re.compile(f"/user/{name}/lab/tree/{INDEX}"), timeout=60_000)
         lasts = []
-        for page, name in zip(pages, hub.names):
-            wait(page, READY, INDEX, 60, f"{name}: JupyterLab did not open {INDEX} with an "
-                 "idle kernel", hub)
-            lasts.append(page.evaluate(RUN, INDEX))
-        for page, name, last in zip(pages, hub.names, lasts):
-            wait(page, DONE, [INDEX, last], 60, f"{name}: the first three code cells did not "
-                 "run and show the graph", hub)
-            assert not page.evaluate(ERRORS, INDEX), f"{name}: {page.evaluate(ERRORS, INDEX)}"
-            page.evaluate(f"(path) => ({PANEL})(path).context.save()", INDEX)
-            listing = page.locator(".jp-DirListing-content").inner_text(timeout=10_000)
-            assert "00_index.ipynb" in listing, f"{name}'s file browser: {listing[:200]}"
+        with phase("browser: JupyterLab open, kernels idle"):
+            for page, name in zip(pages, hub.names):
+                wait(page, READY, INDEX, 60, f"{name}: JupyterLab did not open {INDEX} with an "
+                     "idle kernel", hub)
+                lasts.append(page.evaluate(RUN, INDEX))
+        with phase("browser: three cells run, graph shown, saved"):
+            for page, name, last in zip(pages, hub.names, lasts):
+                wait(page, DONE, [INDEX, last], 60, f"{name}: the first three code cells did "
+                     "not run and show the graph", hub)
+                assert not page.evaluate(ERRORS, INDEX), f"{name}: {page.evaluate(ERRORS, INDEX)}"
+                page.evaluate(f"(path) => ({PANEL})(path).context.save()", INDEX)
+                listing = page.locator(".jp-DirListing-content").inner_text(timeout=10_000)
+                assert "00_index.ipynb" in listing, f"{name}'s file browser: {listing[:200]}"
     finally:
         for context in contexts:
             context.close()
@@ -160,8 +163,10 @@ def test_restart_keeps_edits_and_an_update_arrives(hub):
                             {"type": "notebook", "format": "json", "content": nb})
         new_lesson.write_text((hub.prefix / "course" / "notebooks" / "00_index.ipynb").read_text())
         os.chmod(new_lesson, 0o644)
-        await learner.stop_server()
-        await learner.start_server()
+        with phase("restart: C's server stopped"):
+            await learner.stop_server()
+        with phase("restart: C's server started again"):
+            await learner.start_server()
         again = json.loads((await learner.notebook(INDEX)).body)["content"]
         arrived = await learner.notebook("workspace/99_update.ipynb", ok=None)
         return again["cells"][0]["source"], arrived.code
