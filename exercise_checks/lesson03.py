@@ -18,8 +18,9 @@ BOXES_AND_CIRCLES = Exercise("03.1", [
 ZERO_GRAD = Exercise("03.2", [
     "every Value in v's graph, inputs, results and v itself, needs its grad set back to 0.0: "
     "walk the whole graph, as in exercise 1",
-    "follow every child in _prev, not only the first, down to the inputs; set each Value's "
-    "grad with = (== only compares); nothing needs to be returned",
+    "go all the way down: a node's children, their children, and so on to the inputs, every "
+    "child in _prev, not only the first; set each Value's grad with = (== only compares); "
+    "nothing needs to be returned",
     "seen = set() and a stack [v]; pop a node; if it is not in seen, add it, set "
     "node.grad = 0.0 and push its _prev",
 ])
