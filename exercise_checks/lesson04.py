@@ -30,8 +30,8 @@ DOWNHILL = Exercise("04.3", [
     "gradient, and the step size is the lr you are given",
     "each number moves by −lr times its own gradient (6, −4, −2 and 4 for a, b, c, f): a "
     "becomes 2 − lr · 6, b becomes −3 + lr · 4; then L_from gives the new L",
-    "return L_from(*[x - lr * g for x, g in zip([2.0, -3.0, 10.0, -2.0], "
-    "[6.0, -4.0, -2.0, 4.0])])",
+    "make the four moved numbers, each its start minus lr times its gradient, in the order "
+    "a, b, c, f, and return what L_from gives for them",
 ])
 
 
@@ -92,8 +92,9 @@ def check_neuron_grads(neuron_grads):
 
 def check_downhill(L_after_downhill_step):
     """04 exercise 3: L after one step against the gradient, for several learning rates."""
-    def L_moved(lr):
-        a, b, c, f = 2.0 - lr * 6.0, -3.0 + lr * 4.0, 10.0 + lr * 2.0, -2.0 - lr * 4.0
+    def L_moved(lr, way=-1):  # way=-1 steps downhill, +1 uphill as the lesson did
+        a, b, c, f = 2.0 + way * lr * 6.0, -3.0 - way * lr * 4.0, 10.0 - way * lr * 2.0, \
+            -2.0 + way * lr * 4.0
         return (a * b + c) * f
 
     rng = random.Random(403)
@@ -101,4 +102,7 @@ def check_downhill(L_after_downhill_step):
         for lr in [0.01] + [round(rng.uniform(0.001, 0.05), 4) for _ in range(3)] + [0.0]:
             what = f"L_after_downhill_step({lr})"
             got = t.answer(L_after_downhill_step(lr), Real, "L as a number", what=what)
+            t.expect(lr == 0.0 or not math.isclose(got, L_moved(lr, +1), rel_tol=1e-9),
+                     f"{what} is {got:.4f}, the L of a step uphill, as in 'One step uphill': "
+                     "downhill moves each number against its gradient")
             t.same(got, L_moved(lr), what)
