@@ -73,6 +73,11 @@ def check_slope(slope):
                   "difference with that h")
 
 
+def _signed(x):
+    """A term's sign and size as a formula is written: " + 0.46" or " − 1.32"."""
+    return f" {'−' if x < 0 else '+'} {abs(x):g}"
+
+
 def check_slopes_of_g(slopes_of_g):
     """01 exercise 2: three slopes of g, each by nudging one input of g; forward nudges up to
     h = 1e-3 count as right. The check swaps g for functions the learner never saw."""
@@ -84,7 +89,7 @@ def check_slopes_of_g(slopes_of_g):
         p, q, r, s = (round(rng.uniform(-2, 2), 2) for _k in range(4))
         point = tuple(round(rng.uniform(-3, 3), 2) for _ in range(3))
         tries.append((_three(p, q, r, s), f", with g swapped for the check's own g(a, b, c) = "
-                      f"{p}·a·b {q:+}·c {r:+}·a·c {s:+}·b²/2", point,
+                      f"{p}·a·b{_signed(q)}·c{_signed(r)}·a·c{_signed(s / 2)}·b²", point,
                       lambda a, b, c, p=p, q=q, r=r, s=s: (p * b + r * c, p * a + s * b,
                                                            q + r * a)))
     with THREE_SLOPES as t:
