@@ -22,8 +22,8 @@ NEURON_GRADS = Exercise("04.2", [
     "tanh's local derivative is 1 − o², with o = tanh(n) the neuron's output, not n; the + "
     "nodes pass that on to b and to both products; each * swaps the other input in, so x1 "
     "gets w1 times it and w1 gets x1 times it",
-    "o = math.tanh(x1 * w1 + x2 * w2 + b); dn = 1 - o ** 2; return [w1 * dn, w2 * dn, "
-    "x1 * dn, x2 * dn, dn]",
+    "from the numbers: o = tanh(n), then dn = 1 − o²; each weight's gradient is its input "
+    "times dn, each input's is its weight times dn, and the bias's is dn itself",
 ])
 DOWNHILL = Exercise("04.3", [
     "look back at 'One step uphill': downhill is the same step the other way, against each "

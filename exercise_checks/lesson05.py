@@ -32,7 +32,8 @@ ZERO_GRAD = Exercise("05.3", [
     "on it: walk the whole graph, as backward() does, and set each grad back",
     "build_topo(root, order, set()) or topological_order(root) lists every node once; loop "
     "over that list and assign 0.0 to each node's grad with =",
-    "for v in topological_order(root): v.grad = 0.0",
+    "one loop over topological_order(root), with an assignment (=, not +=) of 0.0 to each "
+    "node's grad inside it",
 ])
 
 

@@ -22,7 +22,8 @@ SOFTPLUS = Exercise("06.2", [
     "Value already has, as 'tanh, rebuilt from exp' built tanh from exp, -, + and /",
     "work from the inside out: e to the x is a method of x, then add the plain number 1, then "
     "take the natural logarithm of that sum (another method); return the Value you built",
-    "ln(1 + eˣ) is (1 + x.exp()).log()",
+    "three steps on x: its exp, plus the plain number 1, then the log of that sum; return the"
+    " Value they build"
 ])
 
 POWER = Exercise("06.3", [
