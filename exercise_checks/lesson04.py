@@ -14,7 +14,8 @@ GRADS_OF_Q = Exercise("04.1", [
     "q = s · z, then through the + node s = x + y",
     "* swaps the other input in: ∂q/∂s is z and ∂q/∂z is s, that is x + y; + passes ∂q/∂s "
     "through unchanged, to x and to y alike",
-    "s = x + y; return [z, z, s]: x and y each get ∂q/∂s = z times 1, and z gets s",
+    "name the sum s = x + y: the product hands z to s and s to z, and + passes s's share on "
+    "to x and to y unchanged; return the three in the order x, y, z",
 ])
 NEURON_GRADS = Exercise("04.2", [
     "follow 'Back-propagating through the neuron': start with ∂o/∂o = 1, go through tanh, "
