@@ -10,22 +10,24 @@ SLOPE = Exercise("01.1", [
     "the two is divided by the run between them",
     "the two points are x − h and x + h, so the run between them is 2h, not h; use the h you "
     "are given, not a number of your own, and mind the brackets around 2 * h",
-    "return (f(x + h) - f(x - h)) / (2 * h)",
+    "the symmetric difference: how far f moves from x − h to x + h, divided by the distance "
+    "between those two points, 2h; return that number",
 ])
 THREE_SLOPES = Exercise("01.2", [
     "look back at 'Several inputs': nudge one input, keep the other two as they were, and "
     "divide how far g moved by the nudge; then do the same for the next input",
     "call g three times over: along a, only a is moved (g(a + h, b, c)); along b, only b; "
     "return the three slopes in the order a, b, c",
-    "along_a = (g(a + h, b, c) - g(a - h, b, c)) / (2 * h), the same for b and c, then "
-    "return along_a, along_b, along_c",
+    "one symmetric difference per input: move only a for the first, b and c as they are, then"
+    " only b, then only c, each time dividing by 2h; return the three",
 ])
 POWER_RULE = Exercise("01.3", [
     "the power rule: the slope of x to the power n is n times x to the power n − 1; a "
     "number times x has that number as its slope",
     "p has two terms: x³ gives 3x², and −2x gives −2 (not −2x: x to the power 1 leaves "
     "x to the power 0, which is 1); no nudge, the rule is exact",
-    "return 3 * x**2 - 2",
+    "the power rule term by term: x³ gives 3x², −2x gives −2, the constant gives nothing; "
+    "return that sum at x",
 ])
 
 
@@ -73,6 +75,11 @@ def check_slope(slope):
                   "difference with that h")
 
 
+def _signed(x):
+    """A term's sign and size as a formula is written: " + 0.46" or " − 1.32"."""
+    return f" {'−' if x < 0 else '+'} {abs(x):g}"
+
+
 def check_slopes_of_g(slopes_of_g):
     """01 exercise 2: three slopes of g, each by nudging one input of g; forward nudges up to
     h = 1e-3 count as right. The check swaps g for functions the learner never saw."""
@@ -84,7 +91,7 @@ def check_slopes_of_g(slopes_of_g):
         p, q, r, s = (round(rng.uniform(-2, 2), 2) for _k in range(4))
         point = tuple(round(rng.uniform(-3, 3), 2) for _ in range(3))
         tries.append((_three(p, q, r, s), f", with g swapped for the check's own g(a, b, c) = "
-                      f"{p}·a·b {q:+}·c {r:+}·a·c {s:+}·b²/2", point,
+                      f"{p}·a·b{_signed(q)}·c{_signed(r)}·a·c{_signed(s / 2)}·b²", point,
                       lambda a, b, c, p=p, q=q, r=r, s=s: (p * b + r * c, p * a + s * b,
                                                            q + r * a)))
     with THREE_SLOPES as t:

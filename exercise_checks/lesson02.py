@@ -14,8 +14,8 @@ BUILD_O = Exercise("02.1", [
     "operation per line, labelling each result right after it is made",
     "s is x + y and p is x times z, using the same x both times; o is s times p, in that "
     "order; and return the Value o itself, not its number",
-    "x = Value(3.0, label=\"x\") and the same for y and z; s = x + y; p = x * z; o = s * p; "
-    "set s.label, p.label and o.label; return o",
+    "make each input once, with its label; s and p both use that one x; give s, p and o their"
+    " labels once they are made, and return o",
 ])
 COUNT_NODES = Exercise("02.2", [
     "walk the graph as `walk` does, and keep a set of the Values already seen: a set of "
@@ -23,16 +23,16 @@ COUNT_NODES = Exercise("02.2", [
     "add v itself to the set, then every Value reachable through _prev; skip one already in "
     "the set, so a Value reached twice counts once; the answer is the size of the set, not the "
     "number of different .data values",
-    "seen = set(); a function visit(node) that returns if node is in seen, else adds it and "
-    "visits each child; visit(v); return len(seen)",
+    "a set of seen Values and a walk that adds each node the first time it meets it, then "
+    "walks its children; after the walk the answer is the size of the set",
 ])
 INPUTS = Exercise("02.3", [
     "an input is a Value with an empty _prev; walk the graph as `walk` does, children in "
     "order, and note each input the first time you meet it",
     "keep the order of the walk: no sorting and no set of labels (a set has no order of its "
     "own); keep a set of the Values already seen to skip them, and a list for the answer",
-    "found, seen = [], set(); visit(node): return if node in seen; seen.add(node); if not "
-    "node._prev: found.append(node.label); then visit each child; visit(v); return found",
+    "walk as in exercise 2, with a set of seen Values and children in _prev order; the first "
+    "time the walk meets a node with no _prev, append its label to a list; return the list",
 ])
 
 

@@ -12,16 +12,17 @@ BOXES_AND_CIRCLES = Exercise("03.1", [
     "a Value reached by two paths is still one box; a Value has a circle when its _op is not "
     "empty, even if another Value was made by the same kind of operation; return the two "
     "numbers as a pair, boxes first",
-    "seen = set() and a stack [v]; pop a node, skip it if seen, else add it and push its "
-    "_prev; then return len(seen), sum(1 for node in seen if node._op)",
+    "walk once, keeping a set of seen Values; boxes are how many the set holds, circles how "
+    "many of them have a non-empty _op",
 ])
 ZERO_GRAD = Exercise("03.2", [
     "every Value in v's graph, inputs, results and v itself, needs its grad set back to 0.0: "
     "walk the whole graph, as in exercise 1",
-    "follow every child in _prev, not only the first, down to the inputs; set each Value's "
-    "grad with = (== only compares); nothing needs to be returned",
-    "seen = set() and a stack [v]; pop a node; if it is not in seen, add it, set "
-    "node.grad = 0.0 and push its _prev",
+    "go all the way down: a node's children, their children, and so on to the inputs, every "
+    "child in _prev, not only the first; set each Value's grad with = (== only compares); "
+    "nothing needs to be returned",
+    "a walk with a stack and a set of seen Values: each node popped for the first time gets "
+    "grad 0.0, and its children go on the stack",
 ])
 NEURON_SUM = Exercise("03.3", [
     "look back at 'A larger graph, top to bottom': make each of the five inputs as a labelled "
@@ -29,8 +30,8 @@ NEURON_SUM = Exercise("03.3", [
     "x1 pairs with w1 and x2 with w2; b is added last; every input needs its label "
     "(label=\"x1\" and so on) and the result its own label, n; return n itself, not "
     "n.data",
-    "x1, x2 = Value(1.0, label=\"x1\"), Value(-2.0, label=\"x2\"), the same for w1, w2 and b; "
-    "n = x1 * w1 + x2 * w2 + b; n.label = \"n\"; return n",
+    "five labelled Values, then n from them with two * and two +, as x1·w1 + x2·w2 + b; label"
+    " n before returning it",
 ])
 
 

@@ -14,7 +14,8 @@ GRADS_OF_Q = Exercise("04.1", [
     "q = s · z, then through the + node s = x + y",
     "* swaps the other input in: ∂q/∂s is z and ∂q/∂z is s, that is x + y; + passes ∂q/∂s "
     "through unchanged, to x and to y alike",
-    "s = x + y; return [z, z, s]: x and y each get ∂q/∂s = z times 1, and z gets s",
+    "name the sum s = x + y: the product hands z to s and s to z, and + passes s's share on "
+    "to x and to y unchanged; return the three in the order x, y, z",
 ])
 NEURON_GRADS = Exercise("04.2", [
     "follow 'Back-propagating through the neuron': start with ∂o/∂o = 1, go through tanh, "
@@ -22,16 +23,16 @@ NEURON_GRADS = Exercise("04.2", [
     "tanh's local derivative is 1 − o², with o = tanh(n) the neuron's output, not n; the + "
     "nodes pass that on to b and to both products; each * swaps the other input in, so x1 "
     "gets w1 times it and w1 gets x1 times it",
-    "o = math.tanh(x1 * w1 + x2 * w2 + b); dn = 1 - o ** 2; return [w1 * dn, w2 * dn, "
-    "x1 * dn, x2 * dn, dn]",
+    "from the numbers: o = tanh(n), then dn = 1 − o²; each weight's gradient is its input "
+    "times dn, each input's is its weight times dn, and the bias's is dn itself",
 ])
 DOWNHILL = Exercise("04.3", [
     "look back at 'One step uphill': downhill is the same step the other way, against each "
     "gradient, and the step size is the lr you are given",
     "each number moves by −lr times its own gradient (6, −4, −2 and 4 for a, b, c, f): a "
     "becomes 2 − lr · 6, b becomes −3 + lr · 4; then L_from gives the new L",
-    "return L_from(*[x - lr * g for x, g in zip([2.0, -3.0, 10.0, -2.0], "
-    "[6.0, -4.0, -2.0, 4.0])])",
+    "make the four moved numbers, each its start minus lr times its gradient, in the order "
+    "a, b, c, f, and return what L_from gives for them",
 ])
 
 
@@ -92,8 +93,9 @@ def check_neuron_grads(neuron_grads):
 
 def check_downhill(L_after_downhill_step):
     """04 exercise 3: L after one step against the gradient, for several learning rates."""
-    def L_moved(lr):
-        a, b, c, f = 2.0 - lr * 6.0, -3.0 + lr * 4.0, 10.0 + lr * 2.0, -2.0 - lr * 4.0
+    def L_moved(lr, way=-1):  # way=-1 steps downhill, +1 uphill as the lesson did
+        a, b, c, f = 2.0 + way * lr * 6.0, -3.0 - way * lr * 4.0, 10.0 - way * lr * 2.0, \
+            -2.0 + way * lr * 4.0
         return (a * b + c) * f
 
     rng = random.Random(403)
@@ -101,4 +103,7 @@ def check_downhill(L_after_downhill_step):
         for lr in [0.01] + [round(rng.uniform(0.001, 0.05), 4) for _ in range(3)] + [0.0]:
             what = f"L_after_downhill_step({lr})"
             got = t.answer(L_after_downhill_step(lr), Real, "L as a number", what=what)
+            t.expect(lr == 0.0 or not math.isclose(got, L_moved(lr, +1), rel_tol=1e-9),
+                     f"{what} is {got:.4f}, the L of a step uphill, as in 'One step uphill': "
+                     "downhill moves each number against its gradient")
             t.same(got, L_moved(lr), what)

@@ -12,8 +12,9 @@ CUBE = Exercise("06.1", [
     "one new node, with self as its only child and the op name \"cube\", holding self.data "
     "cubed; its closure adds (+=) into self.grad the local derivative of x³, which is 3x², "
     "times the output's own gradient",
-    "out = OurValue(self.data ** 3, (self,), \"cube\"); in out's _backward: "
-    "self.grad += 3 * self.data ** 2 * out.grad; then out._backward = _backward and return out",
+    "copy `exp` and change three things: the data (x³, from self.data), the op name, and the "
+    "local derivative in the closure's one line, which for a cube is 3x², written from "
+    "self.data where exp had out.data",
 ])
 
 SOFTPLUS = Exercise("06.2", [
@@ -21,7 +22,8 @@ SOFTPLUS = Exercise("06.2", [
     "Value already has, as 'tanh, rebuilt from exp' built tanh from exp, -, + and /",
     "work from the inside out: e to the x is a method of x, then add the plain number 1, then "
     "take the natural logarithm of that sum (another method); return the Value you built",
-    "ln(1 + eˣ) is (1 + x.exp()).log()",
+    "three steps on x: its exp, plus the plain number 1, then the log of that sum; return the"
+    " Value they build"
 ])
 
 POWER = Exercise("06.3", [
@@ -31,8 +33,9 @@ POWER = Exercise("06.3", [
     "power: the log of x, times y, then exp of the product. By hand: exp passes back its own "
     "output, xʸ; the product y·ln x passes each side the other side's value; log passes back "
     "1/x. Return the two derivatives as a list, x's first",
-    "power(x, y) is (y * x.log()).exp(); power_grads(x, y) is "
-    "[x ** y * y / x, x ** y * math.log(x)]",
+    "power: call .log() on x, multiply by y, call .exp() on the product. power_grads: each "
+    "derivative is xʸ, what exp passes back, times what y·ln x passes to that input: y times "
+    "1/x for x, ln x for y",
 ])
 
 
