@@ -22,8 +22,9 @@ STEP = Exercise("08.2", [
     "the order matters: the loss first (keep it, it is what you return), then every gradient "
     "set to 0, then the backward pass, then each parameter moved against its gradient; return "
     "the loss's number, a Python float, not the Value",
-    "loss = loss_of(model); model.zero_grad(); loss.backward(); for each p: "
-    "p.data -= lr * p.grad; return loss.data",
+    "four moves, in the loop's order: keep the loss Value that loss_of gives, reset the "
+    "model's gradients, run the backward pass from that loss, then move each parameter's "
+    "data against its gradient; at the end, return the float inside the loss you kept",
 ])
 
 REACH = Exercise("08.3", [
