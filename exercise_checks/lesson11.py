@@ -1,119 +1,108 @@
 """The checks of lesson 11's exercises (11_playground.ipynb).
 
-Each check trains a small playground itself, then compares the learner's answer with the
-playground's own records and with a second computation of its own, on networks, points and
-settings the learner has never seen (drawn from a seed inside the check).
+Exercise 1 gives the learner's settings data they have never seen (circles and xor drawn from
+seeds of the check's own) and measures the trained network with the engine itself. Exercise 2
+compares the learner's prediction with what a playground's own step does to the output bias,
+on the lesson's wild run and on networks, labels and settings of the check's own.
 """
-import copy
 import random
 
 import nn
 from exercises import Exercise
-from playground import Playground
+from playground import Playground, make_data
 
-PARTS = Exercise("11.1", [
-    "the loss the playground records has two parts: lesson 09's hinge loss over the points and "
-    "the L2 penalty over the parameters; compute each from plain numbers (.data)",
-    "hinge: one term per point, max(0, 1 - label times score), then the mean over the points "
-    "(not the sum); L2: alpha times the sum of every parameter's square, weights and biases "
-    "alike (model.parameters()); return the two as a pair, hinge first",
-    "hinge = sum(max(0.0, 1 - t * model(x).data) for x, t in zip(X, y)) / len(y); "
-    "l2 = alpha * sum(p.data ** 2 for p in model.parameters()); return hinge, l2",
+GOAL, BUDGET, NEURONS = 0.95, 100, 16  # exercise 1's goal: the share of points right, with at
+# most BUDGET steps and NEURONS hidden neurons in all (a small network the check trains quickly)
+UNSEEN = (("circles", 11), ("xor", 12), ("xor", 14))  # data sets and seeds the lesson never drew
+POINTS = 48  # a smaller plane than the lesson's 100 points, so the check trains in seconds
+
+FIT = Exercise("11.1", [
+    "the things to try showed what each setting does: without a hidden layer the boundary is a "
+    "straight line, a learning rate of 5 throws the weights about, and a very small one hardly "
+    "moves them in 100 steps; try settings in the playground on circles and xor first",
+    "build the playground on the points you are given (X and y, not a data set by name), with "
+    "one hidden layer of a few neurons (more than two, at most 16) and a learning rate well above 0.1 but far "
+    "below 5; then train it with its step method, at most 100 steps, and return it",
+    "one hidden layer of 8 neurons and a learning rate of 1.0 get there in under 100 steps; "
+    "pass both to Playground along with X and y, call step with the number of steps, return "
+    "the playground",
 ])
 
-STEP = Exercise("11.2", [
-    "one step is lesson 09's train_step: the loss, then clear the old gradients, then the "
-    "backward pass, then move every parameter against its gradient; return the loss",
-    "the loss is nn.hinge of the scores of every point plus nn.l2 of the parameters with alpha; "
-    "the gradients must be set to zero before the backward pass (.grad still holds the last "
-    "step's); use the lr and alpha you are given; return the loss's number from before the "
-    "update",
-    "loss = nn.hinge([model(x) for x in X], y) + nn.l2(model.parameters(), alpha); "
-    "model.zero_grad(); loss.backward(); then p.data -= lr * p.grad for every parameter; "
-    "return loss.data",
+BIAS = Exercise("11.2", [
+    "with every neuron of the last hidden layer off, the score on every point is the output "
+    "bias b; its gradient is the mean over the points of each one's hinge gradient, plus the "
+    "L2 penalty's part, and the step moves b by lr times that gradient, downhill",
+    "a point with label t sends -t / n back to b only while its margin 1 - t·b is above 0 (a "
+    "point on or past the margin sends nothing); the penalty alpha·b² sends 2·alpha·b; count "
+    "n as all the points, also those that send nothing",
+    "add up -t over the points whose margin 1 - t*b is above 0, divide by the number of "
+    "points, add 2 * alpha * b: that is the gradient; the new bias is the old one minus lr "
+    "times it",
 ])
 
 
-def _trained(rng, hidden, steps, lr=0.3, alpha=1e-4):
-    """A small playground trained a little: some points past the margin, .grad left full."""
-    pg = Playground(hidden=hidden, lr=lr, alpha=alpha, seed=rng.randrange(1000))
-    if steps:
-        pg.step(steps)
-    return pg
+def check_fit(fit):
+    """11 exercise 1: fit(X, y) returns a Playground on exactly these points, with at most
+    NEURONS hidden neurons, trained at most BUDGET steps, that gets at least GOAL of them right."""
+    with FIT as t:
+        for name, seed in UNSEEN:
+            X, y = make_data(name, n=POINTS, seed=seed)
+            X, y = X.tolist(), y.tolist()
+            shown = f"fit on {name} ({POINTS} points, seed {seed})"
+            pg = t.answer(fit(X, y), Playground, "the trained Playground", what=shown)
+            t.expect([list(map(float, p)) for p in pg.X] == X and list(pg.y) == y,
+                     f"{shown}: the playground holds other points than the X and y given; "
+                     "build it with Playground(X, y, ...) and leave its points as they are")
+            t.expect(pg.steps > 0, f"{shown}: the playground was returned untrained (0 steps)")
+            t.expect(sum(pg.hidden) <= NEURONS, f"{shown}: hidden sizes {pg.hidden} make "
+                     f"{sum(pg.hidden)} hidden neurons; use at most {NEURONS} in all")
+            t.expect(pg.steps <= BUDGET, f"{shown}: {pg.steps} steps, more than {BUDGET}; a "
+                                         "larger learning rate gets there sooner")
+            right = sum(1 for x, label in zip(X, y) if pg.model(x).data * label > 0)
+            t.expect(right >= GOAL * len(y), f"{shown}: after {pg.steps} steps with hidden "
+                     f"sizes {pg.hidden} and lr = {pg.lr:g}, {right} of {len(y)} points are "
+                     f"right ({right / len(y):.0%}); the goal is {GOAL:.0%}")
 
 
-def _points(pg, rng, share):
-    """Some of the playground's points, in an order of the check's own."""
-    chosen = rng.sample(range(len(pg.y)), max(2, int(share * len(pg.y))))
-    return [list(pg.X[i]) for i in chosen], [pg.y[i] for i in chosen]
-
-
-def _number(t, x, what, wanted="a plain float"):
-    """x if it is a plain number: None is "nothing returned", a Value is named as one."""
-    t.answer(x, float, wanted, what=what)
-    t.expect(not hasattr(x, "backward"), f"{what} is a Value; return its number, a plain "
-                                         "float (its .data)")
-    return x
-
-
-def check_loss_parts(loss_parts):
-    """11 exercise 1: (hinge, l2) of a model on points X with labels y, as two floats."""
-    with PARTS as t:
-        rng = random.Random(1101)
-        ex = Playground(hidden=[4], lr=0.3)
-        ex.step(30)
-        trials = [(ex, ex.X, ex.y, ex.alpha, "the lesson's playground after 30 steps")]
-        for hidden, steps, alpha, share in (([3, 3], 12, 0.01, 0.6), ([5], 0, 0.5, 0.3)):
-            pg = _trained(rng, hidden, steps)
-            X, y = _points(pg, rng, share)
-            trials.append((pg, X, y, alpha, f"a 2-{'-'.join(map(str, hidden))}-1 "
-                           f"network after {steps} steps, {len(y)} points, alpha = {alpha}"))
-        for k, (pg, X, y, alpha, which) in enumerate(trials):
-            got = t.answer(loss_parts(pg.model, X, y, alpha), (tuple, list),
-                           "a pair (hinge, l2) of two floats", what=f"loss_parts on {which}")
-            t.expect(len(got) == 2, f"loss_parts on {which} gave {len(got)} items; return two: "
-                                    "(hinge, l2)")
-            for part, name in zip(got, ("hinge", "L2")):
-                _number(t, part, f"loss_parts on {which}: the {name} part")
-            if k == 0:  # what the playground itself records at its next step
-                pg.step()
-                want = (pg.history["hinge"][-1], pg.history["l2"][-1])
-            else:
-                scores = [pg.model(x) for x in X]
-                want = (nn.hinge(scores, y).data, nn.l2(pg.model.parameters(), alpha).data)
-            t.same(got, want, f"loss_parts on {which}", names=["the hinge part", "the L2 part"])
-
-
-def check_step(my_step):
-    """11 exercise 2: one training step, in place on the model; returns the loss before it."""
-    with STEP as t:
+def check_bias_after_step(bias_after_step):
+    """11 exercise 2: the output bias after one step, when the score is b on every point."""
+    with BIAS as t:
         rng = random.Random(1102)
-        ex = Playground(hidden=[4], lr=0.3)
-        ex.step(3)  # now every .grad holds the gradients of step 3
-        trials = [(ex, ex.X, ex.y, ex.lr, ex.alpha, "the lesson's playground after 3 steps")]
-        for hidden, steps, lr, alpha, share in (([3, 2], 4, 0.05, 0.02, 0.5),
-                                                ([6], 2, 0.7, 0.0, 0.8)):
-            pg = _trained(rng, hidden, steps)
-            X, y = _points(pg, rng, share)
-            trials.append((pg, X, y, lr, alpha, f"a 2-{'-'.join(map(str, hidden))}-1 network, "
-                           f"{len(y)} points, lr = {lr}, alpha = {alpha}"))
-        for k, (pg, X, y, lr, alpha, which) in enumerate(trials):
-            mine = copy.deepcopy(pg.model)
-            got = _number(t, my_step(mine, X, y, lr, alpha), f"my_step on {which}: the loss "
-                          "it returned", "the loss before the step, a float (loss.data)")
-            if k == 0:  # the playground's own step, on the network itself
-                want = pg.step()
-                after = pg.model
-            else:  # the same step written out here, on a second copy
-                after = copy.deepcopy(pg.model)
-                loss = nn.hinge([after(x) for x in X], y) + nn.l2(after.parameters(), alpha)
-                after.zero_grad()
-                loss.backward()
-                for p in after.parameters():
-                    p.data -= lr * p.grad
-                want = loss.data
-            t.same(got, want, f"my_step on {which}: the loss it returned")
-            worst = max(abs(p.data - q.data) for p, q in zip(mine.parameters(),
-                                                             after.parameters()))
-            t.expect(worst < 1e-12, f"my_step on {which}: after your step a parameter differs "
-                                    f"from the right step's by up to {worst:.3g}")
+        wild = Playground(lr=5)  # the lesson's run, six steps in: the blinking has begun
+        wild.step(6)
+        trials = [(wild, "the lesson's wild playground (lr = 5) after 6 steps")]
+        for n_pos, n_neg, b, lr, alpha in ((30, 10, 0.4, 0.5, 0.01), (7, 21, 1.0, 2.0, 1e-4),
+                                           (12, 12, -2.5, 3.0, 0.0), (9, 16, -1.0, 0.7, 0.05),
+                                           (20, 5, 1.6, 4.0, 1e-3)):
+            y = [1] * n_pos + [-1] * n_neg
+            rng.shuffle(y)
+            pg = _switched_off(rng, y, b, lr, alpha)
+            trials.append((pg, f"a network whose hidden neurons are all off, output bias {b}, "
+                               f"{n_pos} points of class +1 and {n_neg} of -1, lr = {lr}, "
+                               f"alpha = {alpha}"))
+        for pg, which in trials:
+            bias = pg.model.layers[-1].neurons[0].b
+            b, y = bias.data, list(pg.y)
+            got = t.answer(bias_after_step(b, y, pg.lr, pg.alpha), float,
+                           "the new bias, a float", what=f"bias_after_step on {which}")
+            pg.step()  # the playground's own step: engine, backward and update
+            t.same(got, bias.data, f"bias_after_step on {which} (b = {b:.4g})", rel=1e-9,
+                   abs_=1e-12)
+
+
+def _switched_off(rng, y, b, lr, alpha):
+    """A 2-3-1 playground on points of labels y whose hidden neurons are off everywhere, so that
+    its score is its output bias b on every point."""
+    kept = random.getstate()  # the learner's own random numbers go on as if untouched
+    model = nn.MLP(2, [3, 1])
+    random.setstate(kept)
+    for neuron in model.layers[0].neurons:
+        for w in neuron.w:
+            w.data = 0.0
+        neuron.b.data = -1.0  # relu(0 * x - 1) = 0 on every point
+    out = model.layers[-1].neurons[0]
+    for w in out.w:
+        w.data = rng.uniform(-1, 1)
+    out.b.data = b
+    X = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in y]
+    return Playground(X, y, model=model, lr=lr, alpha=alpha)
