@@ -97,7 +97,7 @@ def formula(op, parts):
     return f"{op}({', '.join(parts)})"
 
 
-def describe(topo, grads=None):
+def describe(topo, grads=None, drawn=None):
     """(title, description) of the graph whose nodes are `topo` in topological order, root
     last: the text alternative of its drawing. `grads`, in the same order, stands in for the
     values' own .grad (a replayed pass's gradients).
@@ -105,7 +105,8 @@ def describe(topo, grads=None):
     The description lists the computed values from the output back (each after every value
     it feeds), with how each is made from which others and its data and grad, then the inputs
     in the order they were named; past DESCRIBE_MAX values it counts the operations and lists
-    only the NEAREST values nearest the output.
+    only the NEAREST values nearest the output. `drawn`, the last values of topo when a
+    drawing was cut at max_nodes, limits the list to what the picture shows.
     """
     names = {v: node_name(getattr(v, "label", ""), i) for i, v in enumerate(topo)}
     grad = dict(zip(topo, grads)) if grads is not None else {
@@ -121,7 +122,12 @@ def describe(topo, grads=None):
              f"{'operation' if len(made) == 1 else 'operations'}")
     listed = made + list(inputs)
     head = ""
-    if len(topo) > DESCRIBE_MAX:
+    if drawn is not None and len(drawn) < len(topo):
+        shown = set(drawn)
+        listed = [v for v in listed if v in shown]
+        head = (f"Drawn: the {len(listed)} values nearest the output; a note stands for the "
+                f"{len(topo) - len(listed)} left out. ")
+    elif len(topo) > DESCRIBE_MAX:
         listed = listed[:NEAREST]
         kinds = Counter(clean_text(v._op) for v in made)
         by_count = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -280,7 +280,7 @@ def draw_dot(root, rankdir=None, max_nodes=None):
         g = _draw(topo, index, rankdir, limit)
         if not g.left_out or g.width_pt() <= WIDEST_PT or rankdir != "auto":
             break
-    g.title, g.description = describe(topo)
+    g.title, g.description = describe(topo, drawn=topo[g.left_out:] if g.left_out else None)
     return g
 
 

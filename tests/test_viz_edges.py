@@ -113,6 +113,22 @@ def test_max_nodes_1_draws_the_output_and_a_note():
     assert "(max_nodes=1)" in text
 
 
+def test_a_cut_drawings_text_lists_only_the_values_it_draws():
+    """A screen reader hears what the picture shows: the drawn values, and how many are not."""
+    x = Value(1.0, "x")
+    y = Value(2.0, "y")
+    L = ((x * y).tanh() + x).relu()
+    L.label = "L"
+    g = viz.draw_dot(L, max_nodes=2)
+    drawn = topological_order(L)[g.left_out:]
+    assert g.description.startswith(f"Drawn: the 2 values nearest the output; a note stands "
+                                    f"for the {g.left_out} left out.")
+    assert "x, an input" not in g.description and "y, an input" not in g.description
+    assert len(drawn) == 2 and "L = relu" in g.description
+    full = viz.draw_dot(L)
+    assert "x, an input" in full.description and "Drawn:" not in full.description
+
+
 class Learner:
     """A learner's own Value, as lesson 02 writes it: any data, any label."""
 
