@@ -127,12 +127,12 @@ def describe(topo, grads=None, drawn=None):
         listed = [v for v in listed if v in shown]
         head = (f"Drawn: the {len(listed)} values nearest the output; a note stands for the "
                 f"{len(topo) - len(listed)} left out. ")
-    elif len(topo) > DESCRIBE_MAX:
+    if len(listed) > DESCRIBE_MAX:
         listed = listed[:NEAREST]
         kinds = Counter(clean_text(v._op) for v in made)
         by_count = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
         counts = ", ".join(f"{n} {op}" for op, n in by_count)
-        head = (f"Too many to list one by one: {len(inputs)} inputs, and operations {counts}. "
+        head += (f"Too many to list one by one: {len(inputs)} inputs, and operations {counts}. "
                 f"The {NEAREST} values nearest the output: ")
     return title, head + "; ".join(_said(v, names, grad[v]) for v in listed) + "."
 

@@ -66,7 +66,9 @@ def test_a_large_graph_is_summed_up_with_the_values_nearest_the_output():
         x.label = f"t{k}"
     g = viz.draw_dot(x)
     text = g.alt_text()
-    assert text.startswith("Computation graph of t59: 181 values, 120 operations. Too many to "
+    assert text.startswith("Computation graph of t59: 181 values, 120 operations. Drawn: the "
+                           "60 values nearest the output; a note stands for the 121 left out. "
+                           "Too many to "
                            "list one by one: 61 inputs, and operations 60 *, 60 tanh. The 12 "
                            "values nearest the output: t59 = tanh(#179): data 0, grad 0; "
                            "#179 = t58 × #178")
