@@ -183,13 +183,15 @@ def snapshot(folder):
 
 
 def exercise_lesson(path, checks, answers=None, title="# Two"):
-    """A lesson with exercises: each exercise cell (metadata "solution") then its check cell."""
+    """A lesson with exercises: each exercise cell (metadata "exercise_id", "solution" and
+    "wrong", as a lesson's) then its check cell."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(title, id="title")]
     for k, check in enumerate(checks):
         answer = (answers or {}).get(k, f"def f{k}():\n    ...  # your code here")
         ex = nbformat.v4.new_code_cell(answer, id=f"ex{k}")
-        ex.metadata["solution"] = f"def f{k}():\n    return {k}"
+        ex.metadata.update(exercise_id=f"02.{k + 1}", solution=f"def f{k}():\n    return {k}",
+                           wrong=[f"def f{k}():\n    return {k + 1}"])
         nb.cells += [ex, nbformat.v4.new_code_cell(check, id=f"check{k}"),
                      nbformat.v4.new_markdown_cell(f"after exercise {k}", id=f"md{k}")]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -466,9 +468,14 @@ def test_a_workspace_made_by_the_earlier_version_upgrades_losing_nothing(course,
     mine = snapshot(ws)
     assert workspace.main(str(src), str(ws)) == 0
     said = capsys.readouterr().out
-    assert said.strip() == f"{ws}/ has everything in {src}/.", said
-    assert {k: v for k, v in snapshot(ws).items() if k != workspace.MANIFEST} == \
-        {k: v for k, v in mine.items() if k != workspace.MANIFEST}
+    # the one change: the unedited lesson with exercises loses the answers in its metadata
+    assert said.strip() == ("Updated to the course's new version (you had not edited them): "
+                            "02_two.ipynb"), said
+    same = (workspace.MANIFEST, "02_two.ipynb")
+    assert {k: v for k, v in snapshot(ws).items() if k not in same} == \
+        {k: v for k, v in mine.items() if k not in same}
+    assert not any({"solution", "wrong"} & set(c.metadata) for c in
+                   nbformat.read(ws / "02_two.ipynb", as_version=4).cells)
     # and later course changes are told apart as before: unedited updated, edited kept
     lesson(src / "00_index.ipynb", "# Index, revised", "index")
     lesson(src / "01_one.ipynb", "# One, revised", "one")
@@ -495,3 +502,17 @@ def test_renumbered_lessons_are_said_and_edited_old_copies_kept(tmp_path, capsys
     assert not (ws / "teachers.ipynb").exists()
     again = workspace.update(ROOT / "notebooks", ws)
     assert not again.renamed and not again.copied and not again.updated
+
+
+def test_the_learners_copy_holds_no_worked_or_wrong_answers(course):
+    """JupyterLab shows a cell's metadata to anyone: the copy keeps the exercise's id (updates
+    pair exercises by it) and drops "solution" and "wrong"; notebooks/ keeps them."""
+    src, ws = course
+    exercise_lesson(src / "02_two.ipynb", ["check(f0)", "check(f1)"])
+    workspace.update(src, ws)
+    copied = [c.metadata for c in nbformat.read(ws / "02_two.ipynb", as_version=4).cells
+              if c.cell_type == "code"]
+    assert [m.get("exercise_id") for m in copied[::2]] == ["02.1", "02.2"]
+    assert not any({"solution", "wrong"} & set(m) for m in copied)
+    assert all("solution" in c.metadata for c in
+               nbformat.read(src / "02_two.ipynb", as_version=4).cells if c.id.startswith("ex"))

@@ -101,10 +101,12 @@ def tags(cell):
 
 
 def is_exercise(cell):
-    """A lesson's exercise cell holds its answer as "solution"; solutions.py marks the solved
-    copy in a solutions notebook with "gradbook": {"exercise": "solved"}."""
+    """A lesson's exercise cell carries its "exercise_id" (and, in notebooks/, its answer as
+    "solution"); solutions.py marks the solved copy in a solutions notebook with
+    "gradbook": {"exercise": "solved"}."""
     return cell.cell_type == "code" and (
-        "solution" in cell.metadata or "exercise" in cell.metadata.get("gradbook", {}))
+        "exercise_id" in cell.metadata or "solution" in cell.metadata
+        or "exercise" in cell.metadata.get("gradbook", {}))
 
 
 def exercises(nb):

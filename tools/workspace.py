@@ -85,8 +85,14 @@ def remove(path):
 
 
 def cleared(path):
-    """A lesson as the learner starts it: no outputs, no execution counts, no widget state."""
-    return nbcheck.notebook_bytes(nbcheck.clear_outputs(nbformat.read(path, as_version=4)))
+    """A lesson as the learner starts it: no outputs, no execution counts, no widget state,
+    and no worked answer or recorded wrong answers in an exercise cell's metadata (JupyterLab
+    shows metadata to anyone who opens the property inspector; solutions/ is where to look)."""
+    nb = nbcheck.clear_outputs(nbformat.read(path, as_version=4))
+    for cell in nb.cells:
+        cell.metadata.pop("solution", None)
+        cell.metadata.pop("wrong", None)
+    return nbcheck.notebook_bytes(nb)
 
 
 def course_files(source, report):
