@@ -28,9 +28,9 @@ BY_HAND = Exercise("10.2", [
     "first the probabilities from plain floats with math.exp, shifted by the largest score as "
     "in exercise 1; the loss is -math.log of the target's probability (natural log); the "
     "gradient has one number per score, the probability, less 1 at the target and 0 elsewhere",
-    "p = softmax of the floats (shifted); loss = -math.log(p[target]); "
-    "grads = [pk - (1.0 if k == target else 0.0) for k, pk in enumerate(p)]; "
-    "return loss, grads",
+    "shift every score by m, the largest, and add up their exps into S'; the loss is log S' "
+    "minus the target's shifted score (never the log of a probability, which can round to 0); "
+    "each gradient is that class's probability exp(z - m) / S', less 1 at the target",
 ])
 
 HELD_OUT = Exercise("10.3", [
@@ -108,7 +108,7 @@ def check_by_hand(loss_and_gradient):
     with BY_HAND as t:
         rng = random.Random(1002)
         cases = [([2.0, -1.0, 0.5], 1), ([2.0, -1.0, 0.5], 0), ([1000.0, 999.0, 998.0], 2),
-                 ([0.3, 0.3, 0.3], 1), ([4.0, -2.0], 1)]
+                 ([0.3, 0.3, 0.3], 1), ([4.0, -2.0], 1), ([1000.0, 0.0], 1)]
         for _ in range(4):
             k = rng.randint(2, 5)
             cases.append(([rng.uniform(-8, 8) for _ in range(k)], rng.randrange(k)))
@@ -116,7 +116,12 @@ def check_by_hand(loss_and_gradient):
             shown = f"loss_and_gradient({[round(v, 3) for v in z]}, {target})"
             scores = list(z)
             with _watching_backward() as calls:
-                answer = loss_and_gradient(scores, target)
+                try:
+                    answer = loss_and_gradient(scores, target)
+                except ValueError as error:  # math.log(0.0): the target's p rounded to 0
+                    t.fail(f"{shown} raised ValueError ({error}): there the target's "
+                           "probability rounds to 0, and log(0) has no value; write the loss "
+                           "as the lesson did, log S' - (z[target] - m)")
             got = t.answer(answer, (tuple, list), "a pair: (the loss, the list of gradients)",
                            what=shown)
             t.expect(not calls, f"{shown} called backward(); work the gradient out by hand, "
