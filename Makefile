@@ -84,7 +84,7 @@ bench: $(VENV)/.ready  ## speed, printed as ratios measured side by side
 	$(BIN)/python benchmarks/bench_scale.py
 
 lint: $(VENV)/.ready
-	$(BIN)/ruff check *.py tests benchmarks tools notebooks
+	$(BIN)/ruff check *.py tests benchmarks tools notebooks exercise_checks classroom
 
 html: $(VENV)/.ready  ## a static site of the whole series in site/, opens offline
 	$(BIN)/python tools/build_site.py notebooks site
