@@ -115,7 +115,7 @@ def check_by_hand(loss_and_gradient):
         for z, target in cases:
             shown = f"loss_and_gradient({[round(v, 3) for v in z]}, {target})"
             scores = list(z)
-            with _watching_backward() as calls:
+            with watching_backward() as calls:
                 try:
                     answer = loss_and_gradient(scores, target)
                 except ValueError as error:  # math.log(0.0): the target's p rounded to 0
@@ -146,8 +146,10 @@ def check_by_hand(loss_and_gradient):
 
 
 @contextlib.contextmanager
-def _watching_backward():
-    """Note every call of Value.backward() while the learner's code runs (the task forbids it)."""
+def watching_backward():
+    """Note every call of Value.backward() while the learner's code runs: 10.2 forbids it, and
+    11.1 counts the training steps it makes (each step, the playground's or a loop of the
+    learner's, calls it once)."""
     calls, backward = [], Value.backward
 
     def watched(self):

@@ -5,11 +5,10 @@ seeds of the check's own) and measures the trained network with the engine itsel
 compares the learner's prediction with what a playground's own step does to the output bias,
 on the lesson's wild run and on networks, labels and settings of the check's own.
 """
-import contextlib
 import random
 
 import nn
-from engine import Value
+from exercise_checks.lesson10 import watching_backward
 from exercises import Exercise
 from playground import Playground, make_data
 
@@ -52,7 +51,7 @@ def check_fit(fit):
             X, y = make_data(name, n=POINTS, seed=seed)
             X, y = X.tolist(), y.tolist()
             shown = f"fit on {name} ({POINTS} points, seed {seed})"
-            with _counting_backward() as passes:  # every training step, however it is made
+            with watching_backward() as passes:  # every training step, however it is made
                 answer = fit([list(p) for p in X], list(y))  # copies: X, y stay as drawn
             pg = t.answer(answer, Playground, "the trained Playground", what=shown)
             t.expect([list(map(float, p)) for p in pg.X] == X and list(pg.y) == y,
@@ -70,21 +69,6 @@ def check_fit(fit):
                      f"sizes {hidden} and lr = {pg.lr:g}, {right} of {len(y)} points are "
                      f"right ({right / len(y):.0%}); the goal is {GOAL:.0%}")
 
-
-@contextlib.contextmanager
-def _counting_backward():
-    """Note every Value.backward() while the learner's code runs: a step of the playground's
-    own, or of a loop of the learner's, each makes one."""
-    passes, backward = [], Value.backward
-
-    def counted(self):
-        passes.append(self)
-        return backward(self)
-    Value.backward = counted
-    try:
-        yield passes
-    finally:
-        Value.backward = backward
 
 
 def check_bias_after_step(bias_after_step):
