@@ -1,12 +1,12 @@
 """Each lesson in JupyterLab as a learner meets it, in headless chromium at 1366x768.
 
-Run: a lesson whose outputs are live (a player's script, 04's explorer: browsing.live) from the
-workspace (outputs cleared) with Restart Kernel and Run All Cells; every code cell runs, errors
-only where a cell is tagged to raise, every graph and player frame is legible and fits, every
-player steps and plays, axe-core finds nothing serious. Lesson 11 is run once, by
-test_playground.py, which makes the same checks on that run. The other lessons are not run here:
-what Run All shows of them equals what they store (nbval in `make test`, every output compared),
-and that stored form is audited below.
+Run: a lesson whose outputs are live (a player's script, 04's explorer: browsing.live), but
+SAME_PLAYERS (below), from the workspace (outputs cleared) with Restart Kernel and Run All
+Cells; every code cell runs, errors only where a cell is tagged to raise, every graph and player
+frame is legible and fits, every player steps and plays, axe-core finds nothing serious. Lesson
+11 is run once, by test_playground.py, which makes the same checks on that run. The other
+lessons are not run here: what Run All shows of them equals what they store (nbval in `make
+test`, every output compared), and that stored form is audited below.
 
 Stored: every lesson's original with its outputs, opened without a kernel and not trusted, one
 after another in one JupyterLab page; its graphs show as pictures with text alternatives, axe-core
@@ -24,6 +24,11 @@ from checks import OUTPUTS, after_run_all, show_for_screenshot
 
 EXPLORER = "04_backprop_by_hand.ipynb"  # the lesson whose explorer's slider is walked
 PLAYGROUND = "11_playground.ipynb"  # run by test_playground.py::test_playground_live
+# Lessons whose only live outputs are players, served by the same players.js as the players of
+# 04, 05 and 09, which are run here: their players are played on the static site (test_site.py)
+# and their outputs equal a fresh run's (`make test`), so a Run All here proves nothing new.
+# test_lessons_not_run_hold_only_players keeps that true as the lessons change.
+SAME_PLAYERS = {"03_drawing_graphs.ipynb", "10_cross_entropy.ipynb"}
 
 
 def live_params():
@@ -31,7 +36,21 @@ def live_params():
     kernel) lacks is skipped."""
     return [pytest.param(name, marks=pytest.mark.skip(reason=nbcheck.skip_reason(missing)))
             if (missing := nbcheck.unavailable(needs(name))) else name
-            for name in lessons() if live(name) and name != PLAYGROUND]
+            for name in lessons() if live(name) and name not in SAME_PLAYERS | {PLAYGROUND}]
+
+
+def test_lessons_not_run_hold_only_players():
+    """No widget and no script but a player's in the lessons test_run_all leaves out."""
+    import nbformat
+    from browsing import NOTEBOOKS
+    for name in SAME_PLAYERS:
+        for cell in nbformat.read(NOTEBOOKS / name, as_version=4).cells:
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                html = "".join(data.get("text/html", ""))
+                assert "application/vnd.jupyter.widget-view+json" not in data, (name, cell.id)
+                assert "application/javascript" not in data, (name, cell.id)
+                assert "<script" not in html or "gb-player" in html, (name, cell.id)
 
 
 @pytest.mark.parametrize("name", live_params())
