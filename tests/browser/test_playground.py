@@ -117,7 +117,11 @@ def test_playground_live(page, lab, axe):
     plane.click(position={"x": target[0], "y": target[1]})
     graph = view.locator("[data-testid=graph] svg")
     graph.wait_for(timeout=60_000)
-    caption = view.locator("[data-testid=graph-caption]").inner_text()
+    # the graph and its caption are two traits, synced one after the other: wait for both
+    caption_el = view.locator("[data-testid=graph-caption]")
+    page.wait_for_function("e => e.textContent.length > 0", arg=caption_el.element_handle(),
+                           timeout=20_000)
+    caption = caption_el.inner_text()
     assert caption.startswith("point 0 at"), caption
     view.locator("[data-testid=graph]").screenshot(path=str(screenshot(page,
                                                                         "playground-graph")))
