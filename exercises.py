@@ -122,7 +122,7 @@ class Exercise:
             raise NotYet(UNFILLED)
         if kind is not None and not _is_kind(value, kind):
             raise NotYet(f"{what} is {_kind_of(value)}; return {wanted or _kind_name(kind)}")
-        return value
+        return _plain(value) if kind is Real or kind is float else value  # a Value: its number
 
     def same(self, got, expected, what, rel=1e-6, abs_=1e-9, names=None):
         """Fail with "<what>: <how it differs>" unless got matches expected."""

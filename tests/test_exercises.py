@@ -220,3 +220,11 @@ def test_numbers_far_apart_are_not_yet(a, b):
     with contextlib.redirect_stdout(buf):
         check(a, b)
     assert (buf.getvalue() == "correct\n") == math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def test_a_value_given_where_a_number_is_asked_is_answered_as_its_number():
+    """A check may do arithmetic on what answer() returns: a Value comes back as its float."""
+    from numbers import Real
+    with Exercise("99.9", ["look again"]) as t:
+        got = t.answer(Value(-8.5), Real, "a number")
+    assert type(got) is float and got == -8.5
