@@ -2,7 +2,7 @@
 
 Lesson 06's two things to know: each node keeps its local derivatives as numbers in `_local`
 (no `_backward` closure), and backward() adds into the leaves only, as PyTorch does. A first
-read can stop after `linear`: the rest is the fine print of lesson 06's "At the edges":
+read can stop after `linear_layer`: the rest is the fine print of lesson 06's "At the edges":
 - finite inputs whose result is too large for a float raise OverflowError naming op and inputs;
 - an inf or nan you put in passes through every op and backward(), as in PyTorch float64;
 - two zeros are exact: a zero gradient passes nothing back, even through an infinite slope
@@ -10,6 +10,7 @@ read can stop after `linear`: the rest is the fine print of lesson 06's "At the 
 """
 import math
 from numbers import Real  # isinstance(x, Real): x is a real number (int, float, Fraction, ...)
+from operator import mul  # mul(w, x) is w * x
 
 
 class Value:
@@ -18,9 +19,8 @@ class Value:
     __slots__ = ("data", "grad", "label", "_prev", "_op", "_local")
 
     def __init__(self, data, label="", _prev=(), _op="", _local=()):
-        if type(data) is not float:  # fast path: every op below passes a float
-            data = _as_float(data, "Value")
-        self.data, self.grad, self.label = data, 0.0, label
+        self.data = data if type(data) is float else _as_float(data, "Value")  # ops pass floats
+        self.grad, self.label = 0.0, label
         self._prev, self._op, self._local = _prev, _op, _local  # children, op, d self / d child
 
     def __repr__(self):  # !r: as repr() shows it, so a label "a" shows as 'a'
@@ -44,18 +44,16 @@ class Value:
             return other
         return _node(self.data * other.data, "*", (self, other), (other.data, self.data))
 
-    def __truediv__(self, other):  # a / b: d/da = 1/b, d/db = -a/b**2, computed as -(a/b)/b
+    def __truediv__(self, other):  # a / b: d/da = 1/b, d/db = -a/b**2 = -(a/b)/b: b*b may be 0
         if (other := _value(other, "/")) is NotImplemented:
             return other
-        a, b = self.data, other.data
-        if b == 0.0:
-            raise ZeroDivisionError(f"/ : division of {a:g} by zero")
-        return _node(a / b, "/", (self, other), (1.0 / b, -(a / b) / b))  # b*b may round to 0
+        if (b := other.data) == 0.0:
+            raise ZeroDivisionError(f"/ : division of {self.data:g} by zero")
+        return _node(self.data / b, "/", (self, other), (1.0 / b, -(self.data / b) / b))
 
     def __pow__(self, k):  # x ** k for a plain number k: d/dx = k * x**(k-1)
-        if isinstance(k, Value):  # lesson 06's exercise 3 is the way round
-            raise TypeError("** needs a plain number as exponent, got a Value; for x > 0, "
-                            "write x ** y as (y * x.log()).exp()")
+        if isinstance(k, Value):  # lesson 06's exercise 3 builds x ** y for a Value y
+            raise TypeError("** needs a plain number as exponent, got a Value (lesson 06, ex. 3)")
         x, k = self.data, _as_float(k, "** (exponent)") + 0.0  # -0.0 + 0.0 is 0.0: op "**0"
         if x == 0.0 and -math.inf < k < 0:
             raise ZeroDivisionError(f"** : 0.0 ** {k:g} divides by zero")
@@ -95,9 +93,8 @@ class Value:
         return Value(s, "", (self,), "sigmoid", (s * (1.0 - s),))
 
     def relu(self):  # d(max(0, x))/dx = 1 if x > 0 else 0
-        if self.data <= 0:  # off (nan is not <= 0: it passes through, as in PyTorch)
-            return Value(0.0, "", (self,), "relu", (0.0,))
-        return Value(self.data, "", (self,), "relu", (1.0,))
+        on = not self.data <= 0  # nan is not <= 0: it passes through, as in PyTorch
+        return Value(self.data if on else 0.0, "", (self,), "relu", (1.0,) if on else (0.0,))
 
     # --- the rest: negation, and a plain number on the left (lesson 06's one-liners) ---------
     def __neg__(self):  # -a
@@ -114,29 +111,27 @@ class Value:
 
     def __rpow__(self, base):  # 2 ** a: refused, as lesson 06 refuses a Value as exponent
         base = _as_float(base, "**")  # a base that is no number is named as such first
-        raise TypeError(f"** needs a plain number as exponent, got Value: {base:g} ** Value; "
-                        "for b > 0, write b ** x as (x * math.log(b)).exp()")
+        raise TypeError(f"** needs a plain number as exponent, got {base:g} ** Value (lesson 06)")
 
     # --- backpropagation --------------------------------------------------------------------
     def backward(self):
         """Fill in d self / d node as `.grad` on every node of the graph: leaves accumulate, as in
         PyTorch (a grad of None counts as 0); inner grads are recomputed, so never stale."""
         topo = topological_order(self)
-        leaves = [v for v in topo if not v._prev]
-        kept = [0.0 if v.grad is None else v.grad for v in leaves]
-        for v, g in zip(leaves, kept):  # all checked before any grad changes
-            if not isinstance(g, Real):
+        kept = {v: 0.0 if v.grad is None else v.grad for v in topo if not v._prev}  # leaves' grads
+        for v, g in kept.items():  # all checked before any grad changes
+            if type(g) is not float and not isinstance(g, Real):  # (type(g) is float: quicker)
                 raise TypeError(f"backward: {v!r} has a grad that is not a number; set it to 0.0")
         for v in topo:
             v.grad = 0.0
         self.grad = 1.0
         for v in reversed(topo):  # every node's grad is complete before it is passed on
-            g = v.grad  # skip nodes that pass on only zeros, such as leaves and off relus (adding
-            if not any(v._local) and math.isfinite(g) or passes_nothing(v, g):  # 0 to a sum that
-                continue  # began at 0.0 changes nothing: it is never -0.0); and the exact zeros
-            for child, d in zip(v._prev, v._local):
-                child.grad += d * g  # chain rule; += because a child may feed several nodes
-        for v, g in zip(leaves, kept):
+            g = v.grad  # a finite g != 0 is passed on unless all local derivatives are 0 (leaves,
+            usual = g and math.isfinite(g)  # off relus: adding 0 to a grad, which began at 0.0,
+            if any(v._local) if usual else not passes_nothing(v, g):  # changes nothing); a g of
+                for child, d in zip(v._prev, v._local):  # 0, inf or nan: the exact zeros decide
+                    child.grad += d * g  # chain rule; += because a child may feed several nodes
+        for v, g in kept.items():
             v.grad += g  # added last, so backward twice gives exactly twice the grads
 
 
@@ -160,31 +155,36 @@ def topological_order(root):
     return order
 
 
-def linear(ws, xs, b, relu=False):
-    """sum(w * x for w, x in zip(ws, xs)) + b as one node (relu=True: its relu too), with the
-    data and gradients of the * and + nodes it replaces. Plain-number inputs are constants."""
-    if len(ws) != len(xs):
-        raise ValueError(f"linear needs as many weights as inputs, got {len(ws)} and {len(xs)}")
-    try:  # no isinstance per weight: this is the hot path of every network
-        wd, acc = [w.data for w in ws], b.data
-    except AttributeError:
-        bad = [v for v in list(ws) + [b] if not hasattr(v, "data")][0]
-        raise TypeError(f"linear needs Values for the weights and the bias, got "
-                        f"{type(bad).__name__}: {bad!r:.40}") from None
-    xd = [x.data for x in xs if type(x) is Value]  # type(x) is Value: quicker than isinstance
-    if len(xd) == len(xs):  # every input a Value; (*ws, *xs, b): one tuple of ws, xs and b
-        prev, local = (*ws, *xs, b), (*xd, *wd, 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
-    else:  # plain numbers are constants: no child, no gradient
+def linear(ws, xs, b, relu=False):  # one neuron's w·x + b (relu=True: relu(w·x + b)), one node
+    return linear_layer([(ws, b)], xs, relu)[0]
+
+
+def linear_layer(neurons, xs, relu=False):
+    """For each (weights ws, bias b): sum(w * x for w, x in zip(ws, xs)) + b as one node (relu=True:
+    its relu), with the data and gradients of that chain; inputs that are numbers are constants."""
+    xd, kids = [x.data for x in xs if type(x) is Value], None  # type(x) is: quicker than isinstance
+    if len(xd) != len(xs):  # plain numbers are constants: no child, no gradient
         xd = [x.data if isinstance(x, Value) else _as_float(x, "linear (inputs)") for x in xs]
         kids = [i for i, x in enumerate(xs) if isinstance(x, Value)]  # the inputs that are Values
-        prev, local = (*ws, *[xs[i] for i in kids], b), (*xd, *[wd[i] for i in kids], 1.0)
-    for w, x in zip(wd, xd):
-        acc += w * x  # one at a time, in order: exactly what b + w0*x0 + w1*x1 + ... gives
-    if not math.isfinite(acc) and all(math.isfinite(v) for v in [b.data] + wd + xd):
-        raise _overflow("w·x+b", "b + w*x" if len(wd) == 1 else f"b + w*x over {len(wd)} inputs")
-    if relu and acc <= 0:  # relu is off: output 0, all derivatives 0 (nan is not <= 0)
-        return Value(0.0, "", prev, "relu(w·x+b)", (0.0,) * len(prev))
-    return Value(acc, "", prev, "relu(w·x+b)" if relu else "w·x+b", local)  # relu on: unchanged
+        xs = [xs[i] for i in kids]
+    nodes, off = [], (0.0,) * (len(xd) + len(xs) + 1)  # off: an off relu's derivatives, all 0
+    for ws, b in neurons:
+        if len(ws) != len(xd):
+            raise ValueError(f"linear needs as many weights as inputs, got {len(ws)} and {len(xd)}")
+        try:  # no isinstance per weight
+            wd, acc = [w.data for w in ws], b.data
+        except AttributeError:  # a weight or the bias is no Value: the first such is named
+            bad = next(f"{type(v).__name__}: {v!r:.40}" for v in [*ws, b] if not hasattr(v, "data"))
+            raise TypeError(f"linear needs Values as weights and bias, got {bad}") from None
+        for p in map(mul, wd, xd):  # p = w * x, added one at a time and in order: exactly what
+            acc += p  # the chain b + w0*x0 + w1*x1 + ... gives
+        if not math.isfinite(acc) and all(math.isfinite(v) for v in [b.data, *wd, *xd]):
+            raise _overflow("w·x+b", "b + w*x" + f" over {len(wd)} inputs" * (len(wd) > 1))
+        prev, on = (*ws, *xs, b), not (relu and acc <= 0)  # relu off (nan is not <= 0): output 0
+        wx = wd if kids is None else [wd[i] for i in kids]  # and all derivatives 0; on: d/dw_i =
+        local = (*xd, *wx, 1.0) if on else off  # x_i, d/dx_i = w_i, d/db = 1
+        nodes.append(Value(acc if on else 0.0, "", prev, "relu(w·x+b)" if relu else "w·x+b", local))
+    return nodes
 
 
 EXACT_ZERO_OPS = {"relu", "relu(w·x+b)", "**0"}  # _local all 0 here: exactly 0, not by rounding

@@ -11,7 +11,7 @@ from numbers import Integral
 import numpy as np
 
 from arguments import is_real, real, whole
-from engine import Value, linear
+from engine import Value, linear, linear_layer
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP",
@@ -68,8 +68,13 @@ class Layer(Module):
         _size("nout", nout)
         self.neurons = [Neuron(nin, act) for _ in range(nout)]
 
-    def __call__(self, x):
-        out = [n(x) for n in self.neurons]
+    def __call__(self, x):  # one linear_layer for all neurons: it reads the inputs x once
+        ns = self.neurons
+        if len({n.act for n in ns}) > 1:  # an act changed by hand: each neuron on its own
+            out = [n(x) for n in ns]
+        else:
+            out = linear_layer([(n.w, n.b) for n in ns], x, ns[0].act == "relu")
+            out = [o.tanh() for o in out] if ns[0].act == "tanh" else out
         return out[0] if len(out) == 1 else out
 
     def parameters(self):

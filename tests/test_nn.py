@@ -520,3 +520,23 @@ def test_hinge_refuses_labels_that_are_not_plus_or_minus_one_numbers(labels):
 def test_hinge_takes_numpy_and_float_labels():
     s = [Value(0.5), Value(-0.5)]
     assert hinge(s, np.array([1, -1])).data == hinge(s, [1.0, -1.0]).data == 0.5
+
+
+@pytest.mark.parametrize("act", ["relu", "tanh", None])
+def test_a_layer_gives_what_its_neurons_give_one_at_a_time(act):
+    # Layer builds all its nodes in one engine.linear_layer call: the same nodes as each
+    # neuron's own call, data and op, to the bit
+    random.seed(3)
+    layer = Layer(3, 4, act)
+    x = [Value(0.5), -1.25, Value(2.0)]
+    together, alone = layer(x), [n(x) for n in layer.neurons]
+    assert [(o.data, o._op) for o in together] == [(o.data, o._op) for o in alone]
+
+
+def test_a_neuron_whose_act_was_changed_by_hand_keeps_its_own_act_in_a_layer():
+    random.seed(4)
+    layer = Layer(2, 3, "relu")
+    layer.neurons[1].act = "tanh"
+    out = layer([Value(0.3), Value(-0.7)])
+    assert [o._op for o in out] == ["relu(w·x+b)", "tanh", "relu(w·x+b)"]
+    assert [o.data for o in out] == [n([Value(0.3), Value(-0.7)]).data for n in layer.neurons]
