@@ -2,11 +2,11 @@
 
 Lesson 06's two things to know: each node keeps its local derivatives as numbers in `_local`
 (no `_backward` closure), and backward() adds into the leaves only, as PyTorch does. A first
-read can stop after `linear_layer`: the rest is the fine print of lesson 06's "At the edges":
+read can skip the small helpers after `linear_layer`: they are lesson 06's "At the edges":
 - finite inputs whose result is too large for a float raise OverflowError naming op and inputs;
-- an inf or nan you put in passes through every op and backward(), as in PyTorch float64;
-- two zeros are exact: a zero gradient passes nothing back, even through an infinite slope
-  (PyTorch: nan), and an off relu or x**0 passes back 0 even when inf or nan arrives.
+- an inf or nan passes through every op that is defined there, and backward(), as in PyTorch;
+- two zeros are exact: a zero gradient at a finite node passes back 0, even along an infinite
+  slope (PyTorch: nan), and an off relu or x**0 passes back 0 even when inf or nan arrives.
 """
 import math
 from numbers import Real  # isinstance(x, Real): x is a real number (int, float, Fraction, ...)
@@ -16,7 +16,7 @@ from operator import mul  # mul(w, x) is w * x
 class Value:
     """One number in a computation graph, with the gradient of the output with respect to it."""
 
-    __slots__ = ("data", "grad", "label", "_prev", "_op", "_local")
+    __slots__ = ("data", "grad", "label", "_prev", "_op", "_local")  # no __dict__: small, quick
 
     def __init__(self, data, label="", _prev=(), _op="", _local=()):
         self.data = data if type(data) is float else _as_float(data, "Value")  # ops pass floats
@@ -28,7 +28,7 @@ class Value:
         return f"Value({name}data={self.data!r}, grad={self.grad!r})"
 
     # --- the primitives: each computes its result and its local derivatives ------------------
-    # (`other := ...` names other and tests it; NotImplemented for an array, as in lesson 06)
+    # (`other := ...` names other and tests it; a numpy array gets NotImplemented: numpy's runs)
     def __add__(self, other):  # a + b: d/da = 1, d/db = 1
         if (other := _value(other, "+")) is NotImplemented:
             return other
@@ -54,7 +54,7 @@ class Value:
     def __pow__(self, k):  # x ** k for a plain number k: d/dx = k * x**(k-1)
         if isinstance(k, Value):  # lesson 06's exercise 3 builds x ** y for a Value y
             raise TypeError("** needs a plain number as exponent, got a Value (lesson 06, ex. 3)")
-        x, k = self.data, _as_float(k, "** (exponent)") + 0.0  # -0.0 + 0.0 is 0.0: op "**0"
+        x, k = self.data, _as_float(k, "** (exponent)") + 0.0  # + 0.0: -0 becomes 0, op "**0"
         if x == 0.0 and -math.inf < k < 0:
             raise ZeroDivisionError(f"** : 0.0 ** {k:g} divides by zero")
         if x < 0 and math.isfinite(k) and not k.is_integer():  # is_integer: 2.0 yes, 2.5 no
@@ -67,8 +67,8 @@ class Value:
             d = 0.0 if k == 0 else k * x ** (k - 1)
         except ZeroDivisionError:  # x = 0 and 0 < k < 1: the slope there is vertical
             d = k * math.inf
-        except OverflowError:  # only the slope is too large: inf, as a slope may be, negative
-            d = k * math.inf * (-1.0 if x < 0 and k % 2 == 0 else 1.0)  # if x < 0 and k-1 odd
+        except OverflowError:  # only the slope is too large: it is inf, with the sign
+            d = k * math.inf * (-1.0 if x < 0 and k % 2 == 0 else 1.0)  # of k * x**(k-1)
         return Value(y, "", (self,), f"**{k:g}", (d,))
 
     def exp(self):  # d(e**x)/dx = e**x
@@ -115,21 +115,21 @@ class Value:
 
     # --- backpropagation --------------------------------------------------------------------
     def backward(self):
-        """Fill in d self / d node as `.grad` on every node of the graph: leaves accumulate, as in
-        PyTorch (a grad of None counts as 0); inner grads are recomputed, so never stale."""
+        """Set .grad = d self / d node on every node; leaves accumulate, as in PyTorch."""
         topo = topological_order(self)
-        kept = {v: 0.0 if v.grad is None else v.grad for v in topo if not v._prev}  # leaves' grads
+        kept = {v: 0.0 if v.grad is None else v.grad for v in topo if not v._prev}  # None is 0
         for v, g in kept.items():  # all checked before any grad changes
             if type(g) is not float and not isinstance(g, Real):  # (type(g) is float: quicker)
                 raise TypeError(f"backward: {v!r} has a grad that is not a number; set it to 0.0")
-        for v in topo:
+        for v in topo:  # every grad from 0, so none is stale; the leaves' kept ones come back last
             v.grad = 0.0
         self.grad = 1.0
+        # A node passes g on unless every d * g would be exactly 0: for a finite g != 0, when all
+        # its local derivatives d are 0 (a leaf, an off relu); for g = 0, inf, nan: passes_nothing.
         for v in reversed(topo):  # every node's grad is complete before it is passed on
-            g = v.grad  # a finite g != 0 is passed on unless all local derivatives are 0 (leaves,
-            usual = g and math.isfinite(g)  # off relus: adding 0 to a grad, which began at 0.0,
-            if any(v._local) if usual else not passes_nothing(v, g):  # changes nothing); a g of
-                for child, d in zip(v._prev, v._local):  # 0, inf or nan: the exact zeros decide
+            g = v.grad
+            if (any(v._local) if g and math.isfinite(g) else not passes_nothing(v, g)):
+                for child, d in zip(v._prev, v._local):
                     child.grad += d * g  # chain rule; += because a child may feed several nodes
         for v, g in kept.items():
             v.grad += g  # added last, so backward twice gives exactly twice the grads
@@ -166,7 +166,7 @@ def linear_layer(neurons, xs, relu=False):
     if len(xd) != len(xs):  # plain numbers are constants: no child, no gradient
         xd = [x.data if isinstance(x, Value) else _as_float(x, "linear (inputs)") for x in xs]
         kids = [i for i, x in enumerate(xs) if isinstance(x, Value)]  # the inputs that are Values
-        xs = [xs[i] for i in kids]
+        xs = [xs[i] for i in kids]  # from here on, xs holds only the inputs that are children
     nodes, off = [], (0.0,) * (len(xd) + len(xs) + 1)  # off: an off relu's derivatives, all 0
     for ws, b in neurons:
         if len(ws) != len(xd):
