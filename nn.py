@@ -11,7 +11,7 @@ from numbers import Integral
 import numpy as np
 
 from arguments import is_real, real, whole
-from engine import Value, linear, linear_layer
+from engine import Value, linear_layer
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP",
@@ -38,6 +38,14 @@ def _once(params):
     return list(dict.fromkeys(params))
 
 
+def _fire(neurons, x):
+    """act(w·x + b) of neurons that share one act: one engine.linear_layer call, which reads the
+    inputs x once for all of them, makes one node each (relu(w·x+b) with relu), then tanh."""
+    act = neurons[0].act
+    out = linear_layer([(n.w, n.b) for n in neurons], x, relu=act == "relu")
+    return [o.tanh() for o in out] if act == "tanh" else out
+
+
 class Neuron(Module):
     """act(w·x + b): n weights drawn uniformly from [-1, 1] (the `random` module), bias 0."""
 
@@ -48,11 +56,8 @@ class Neuron(Module):
         self.b = Value(0.0)
         self.act = act
 
-    def __call__(self, x):  # linear checks that x has one number per weight
-        if self.act == "relu":
-            return linear(self.w, x, self.b, relu=True)  # one node for relu(w·x + b)
-        out = linear(self.w, x, self.b)  # one node for w·x + b
-        return out.tanh() if self.act == "tanh" else out
+    def __call__(self, x):  # linear_layer checks that x has one number per weight
+        return _fire([self], x)[0]
 
     def parameters(self):
         return _once(self.w + [self.b])
@@ -68,13 +73,9 @@ class Layer(Module):
         _size("nout", nout)
         self.neurons = [Neuron(nin, act) for _ in range(nout)]
 
-    def __call__(self, x):  # one linear_layer for all neurons: it reads the inputs x once
+    def __call__(self, x):  # unless an act was changed by hand, one _fire for all neurons
         ns = self.neurons
-        if len({n.act for n in ns}) > 1:  # an act changed by hand: each neuron on its own
-            out = [n(x) for n in ns]
-        else:
-            out = linear_layer([(n.w, n.b) for n in ns], x, ns[0].act == "relu")
-            out = [o.tanh() for o in out] if ns[0].act == "tanh" else out
+        out = _fire(ns, x) if len({n.act for n in ns}) == 1 else [n(x) for n in ns]
         return out[0] if len(out) == 1 else out
 
     def parameters(self):
